@@ -1,0 +1,74 @@
+# One task runner: people and CI call the same targets.
+# `make lab` opens the course; `make test` installs everything and runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_DIR := .node
+CHP := $(NODE_DIR)/node_modules/.bin/configurable-http-proxy
+CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8888
+
+.PHONY: help venv lab test test-fast lint format hub grade system-deps browser-deps hub-deps strip clean
+
+help:
+	@echo "make lab    - set everything up and open the course in JupyterLab"
+	@echo "make test   - set everything up and run every test"
+	@echo "make lint   - ruff check;  make format - ruff format + fix"
+	@echo "make hub    - start a workshop JupyterHub on 127.0.0.1 (see hub/HOSTS.md)"
+	@echo "make grade  - the instructor's pipeline (see course/INSTRUCTORS.md)"
+
+# The venv is (re)built when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) modules/00_welcome.ipynb
+
+# Browser tests need Debian's Chromium; hub tests need configurable-http-proxy from npm.
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			echo "Installing chromium with apt..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium missing and apt-get unavailable (not root?): browser tests will say so."; fi; \
+	fi
+
+hub-deps:
+	@if [ ! -x $(CHP) ]; then \
+		if command -v npm >/dev/null; then \
+			echo "Installing configurable-http-proxy with npm..."; \
+			npm install --silent --prefix $(NODE_DIR) configurable-http-proxy@^5 >/dev/null; \
+		else echo "npm missing: hub tests will say so."; fi; \
+	fi
+
+system-deps: browser-deps hub-deps
+
+test: $(STAMP) system-deps
+	PATH="$(CURDIR)/$(NODE_DIR)/node_modules/.bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Unit tests only: no notebooks, nbgrader, browser or hub.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not notebooks and not nbgrader and not browser and not hub and not slow" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Strip outputs from every committed notebook; nbgrader's cell metadata is kept.
+strip: $(STAMP)
+	git ls-files '*.ipynb' | xargs -r $(BIN)/nbstripout --keep-id
+
+clean:
+	rm -rf $(VENV) $(NODE_DIR) .pytest_cache test-artifacts
