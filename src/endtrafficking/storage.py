@@ -1,0 +1,554 @@
+"""Load and save community assessments as JSON, CSV or XLSX.
+
+All three formats round-trip without loss: the community's name, whether it is
+fictional, every rating, evidence, organization and note, and the answers to
+the supporting sections. CSV and XLSX hold one row per indicator (the blank
+templates' layout), plus two "About this assessment" rows on top and one row
+per supporting-section prompt at the bottom.
+
+Files people edit by hand are read forgivingly (a BOM, semicolons, tabs,
+Windows encodings, labels instead of numbers, extra sheets) and, when they
+cannot be read, fail with an :class:`AssessmentFileError` that names the file,
+the row or field, the problem and the fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from endtrafficking.assessment import TABLE_COLUMNS, Assessment, Response, split_organizations
+from endtrafficking.errors import AssessmentFileError
+from endtrafficking.framework import Framework, load_framework
+from endtrafficking.safe_save import atomic_write
+
+JSON_FORMAT = "endtrafficking.assessment"
+JSON_VERSION = 1
+ABOUT_AREA = "About this assessment"
+COMMUNITY_ID = "COMMUNITY"
+FICTIONAL_ID = "FICTIONAL"
+XLSX_SHEET = "Assessment"
+ORG_SEPARATOR = "; "
+SUFFIXES = (".json", ".csv", ".xlsx")
+_YES = {"yes", "y", "true", "1", "x", "fictional", "oui", "sí", "si"}
+_NO = {"no", "n", "false", "0", "", "real", "non"}
+_HEADER_ALIASES = {
+    "area": "area",
+    "focus area": "area",
+    "section": "area",
+    "indicator id": "indicator_id",
+    "indicator": "indicator_id",
+    "id": "indicator_id",
+    "question": "question",
+    "prompt": "question",
+    "rating": "rating",
+    "rating (0-3)": "rating",
+    "score": "rating",
+    "evidence": "evidence",
+    "answer": "evidence",
+    "evidence or answer": "evidence",
+    "organizations involved": "organizations",
+    "organisations involved": "organizations",
+    "organizations": "organizations",
+    "organisations": "organizations",
+    "notes": "notes",
+}
+
+
+# --------------------------------------------------------------------------- public API
+def load_assessment(path: str | Path, framework: Framework | None = None) -> Assessment:
+    """Read an assessment from a ``.json``, ``.csv`` or ``.xlsx`` file.
+
+    Raises:
+        AssessmentFileError: naming the file, the row or field, the problem and the fix.
+    """
+    path = Path(path)
+    framework = framework or load_framework()
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise AssessmentFileError(
+            f"the file type {suffix or '(none)'!r} is not one the course reads.",
+            fix="save the assessment as .csv, .xlsx or .json.",
+            file=path,
+        )
+    if not path.exists():
+        raise AssessmentFileError(
+            "the file does not exist.", fix="check the file name and the folder.", file=path
+        )
+    if suffix == ".json":
+        return _from_json(path, framework)
+    if suffix == ".csv":
+        return _from_rows(path, _csv_rows(path), framework)
+    return _from_rows(path, _xlsx_rows(path), framework)
+
+
+def save_assessment(assessment: Assessment, path: str | Path) -> Path:
+    """Write ``assessment`` atomically, keeping the previous file as ``.bak``."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return atomic_write(path, to_json(assessment))
+    if suffix == ".csv":
+        return atomic_write(path, to_csv(assessment).encode("utf-8-sig"))
+    if suffix == ".xlsx":
+        return atomic_write(path, to_xlsx_bytes(assessment))
+    raise AssessmentFileError(
+        f"the file type {suffix or '(none)'!r} is not one the course writes.",
+        fix="choose a name ending in .csv, .xlsx or .json.",
+        file=path,
+    )
+
+
+def to_json(assessment: Assessment) -> str:
+    """The assessment as pretty JSON text."""
+    data = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "framework_version": assessment.framework.version,
+        "community": assessment.community,
+        "fictional": assessment.fictional,
+        "updated": assessment.updated,
+        "responses": {
+            ind_id: {
+                "rating": resp.rating,
+                "evidence": resp.evidence,
+                "organizations": list(resp.organizations),
+                "notes": resp.notes,
+            }
+            for ind_id, resp in assessment.responses.items()
+        },
+        "context": dict(assessment.context),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def table_rows(assessment: Assessment) -> list[dict[str, str]]:
+    """The rows of the CSV/XLSX layout, as strings."""
+    rows = [
+        _row(ABOUT_AREA, COMMUNITY_ID, "Community name (say if it is fictional)", "",
+             assessment.community),
+        _row(ABOUT_AREA, FICTIONAL_ID, "Is this a fictional example community? (yes or no)", "",
+             "yes" if assessment.fictional else "no"),
+    ]
+    frame = assessment.to_frame()
+    for record in frame.to_dict("records"):
+        rating = record["rating"]
+        rows.append(
+            _row(record["area"], record["indicator_id"], record["question"],
+                 "" if rating is None or rating is _NA else str(int(rating)),
+                 record["evidence"], record["organizations"], record["notes"])
+        )
+    for section in assessment.framework.sections:
+        for prompt in section.prompts:
+            rows.append(_row(section.name, prompt.id, prompt.prompt, "",
+                             assessment.context.get(prompt.id, "")))
+    return rows
+
+
+def to_csv(assessment: Assessment) -> str:
+    """The assessment in the CSV template layout."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(TABLE_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table_rows(assessment))
+    return buffer.getvalue()
+
+
+def to_xlsx_bytes(assessment: Assessment) -> bytes:
+    """The assessment as an XLSX workbook: the table, plus a rating-scale sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = XLSX_SHEET
+    sheet.append(list(TABLE_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table_rows(assessment):
+        values: list[Any] = [row[c] for c in TABLE_COLUMNS]
+        if values[3] != "":
+            values[3] = int(values[3])
+        sheet.append(values)
+    widths = {"A": 22, "B": 13, "C": 70, "D": 8, "E": 50, "F": 35, "G": 35}
+    for col, width in widths.items():
+        sheet.column_dimensions[col].width = width
+    for row in sheet.iter_rows(min_row=2):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    top = assessment.framework.max_rating
+    check = DataValidation(type="whole", operator="between", formula1="0", formula2=str(top),
+                           allow_blank=True, showErrorMessage=True,
+                           error=f"Enter a whole number from 0 to {top}, or leave it blank.")
+    sheet.add_data_validation(check)
+    check.add(f"D4:D{sheet.max_row}")
+    sheet.freeze_panes = "A2"
+    scale = book.create_sheet("Rating scale")
+    scale.append(["rating", "label", "meaning"])
+    for level in assessment.framework.scale:
+        scale.append([level.value, level.label, level.description])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- helpers
+class _NAType:
+    pass
+
+
+try:  # pandas' missing value, so to_frame()'s nullable integers compare cleanly
+    from pandas import NA as _NA
+except ImportError:  # pragma: no cover - pandas is a hard dependency
+    _NA = _NAType()
+
+
+def _row(area: str, ind: str, question: str, rating: str, evidence: str,
+         organizations: str = "", notes: str = "") -> dict[str, str]:
+    return {"area": area, "indicator_id": ind, "question": question, "rating": rating,
+            "evidence": evidence, "organizations": organizations, "notes": notes}
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssessmentFileError(  # pragma: no cover - cp1252 fails only on a few bytes
+        "the file is not text in a known encoding.",
+        fix="in your spreadsheet program choose 'Save as' > 'CSV UTF-8'.",
+        file=path,
+    )
+
+
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    raw = path.read_bytes()
+    if raw[:4] == b"PK\x03\x04":
+        raise AssessmentFileError(
+            "the file ends in .csv but is really an Excel workbook.",
+            fix="rename it to end in .xlsx, or save it again as CSV.",
+            file=path,
+        )
+    if b"\x00" in raw[:2048]:
+        raise AssessmentFileError(
+            "the file looks like UTF-16 text or a binary file, not CSV.",
+            fix="in your spreadsheet program choose 'Save as' > 'CSV UTF-8'.",
+            file=path,
+        )
+    text = _decode(path, raw)
+    if not text.strip():
+        raise AssessmentFileError(
+            "the file is empty.", fix="start again from the blank template.", file=path
+        )
+    first_line = text.splitlines()[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = list(reader)
+    header, body = rows[0], rows[1:]
+    return _rows_with_header(path, header, [(i + 2, r) for i, r in enumerate(body)])
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        values_book = load_workbook(path, data_only=True, read_only=True)
+        formula_book = load_workbook(path, data_only=False, read_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise AssessmentFileError(
+            f"the file cannot be opened as an Excel workbook ({exc.__class__.__name__}).",
+            fix="open it in Excel or LibreOffice and save it again as .xlsx, or use the CSV template.",
+            file=path,
+        ) from None
+    try:
+        sheet_name = _pick_sheet(path, values_book)
+        values = list(values_book[sheet_name].iter_rows(values_only=True))
+        formulas = list(formula_book[sheet_name].iter_rows(values_only=True))
+    finally:
+        values_book.close()
+        formula_book.close()
+    if not values:
+        raise AssessmentFileError(
+            "the sheet is empty.", fix="start again from the blank template.", file=path,
+            where=f"sheet {sheet_name!r}",
+        )
+    header = ["" if v is None else str(v) for v in values[0]]
+    body: list[tuple[int, list[Any]]] = []
+    for index, (row, frow) in enumerate(zip(values[1:], formulas[1:], strict=False)):
+        cells = list(row)
+        for col, (value, formula) in enumerate(zip(cells, frow, strict=False)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                raise AssessmentFileError(
+                    f"a cell holds the formula {formula!r} but no saved result.",
+                    fix="open the file in Excel or LibreOffice and save it (that stores the "
+                    "result), or type the value instead of a formula.",
+                    file=path,
+                    where=f"sheet {sheet_name!r}, row {index + 2}, column {col + 1}",
+                )
+        body.append((index + 2, cells))
+    return _rows_with_header(path, header, body, sheet=sheet_name)
+
+
+def _pick_sheet(path: Path, book: Any) -> str:
+    if XLSX_SHEET in book.sheetnames:
+        return XLSX_SHEET
+    for name in book.sheetnames:
+        first = next(book[name].iter_rows(max_row=1, values_only=True), ())
+        cols = {_canonical(str(v)) for v in first if v is not None}
+        if {"indicator_id", "rating"} <= cols:
+            return name
+    raise AssessmentFileError(
+        f"no sheet has the assessment columns (sheets: {', '.join(book.sheetnames)}).",
+        fix=f"keep the template's sheet named {XLSX_SHEET!r}, with its header row.",
+        file=path,
+    )
+
+
+def _canonical(header: str) -> str:
+    key = " ".join(header.replace("_", " ").strip().lower().split())
+    return _HEADER_ALIASES.get(key, key)
+
+
+def _rows_with_header(
+    path: Path, header: list[str], body: Iterable[tuple[int, list[Any]]], sheet: str | None = None
+) -> list[tuple[int, dict[str, Any]]]:
+    names = [_canonical(h or "") for h in header]
+    place = f"sheet {sheet!r}, " if sheet else ""
+    for required in ("indicator_id", "rating"):
+        if required not in names:
+            shown = ", ".join(h for h in header if h) or "(none)"
+            raise AssessmentFileError(
+                f"the header row has no {required!r} column (it has: {shown}).",
+                fix="keep the template's first row: " + ", ".join(TABLE_COLUMNS) + ".",
+                file=path,
+                where=f"{place}row 1",
+            )
+    rows = []
+    for number, cells in body:
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        record = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name}
+        rows.append((number, record))
+    return [(n, {**r, "_place": f"{place}row {n}"}) for n, r in rows]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_rating(value: Any, framework: Framework) -> int | None:
+    """Read a rating as a person might type it: 2, "2", 2.0, "Established", or blank.
+
+    Raises:
+        ValueError: with a message that says which values are allowed.
+    """
+    top = framework.max_rating
+    allowed = ", ".join(f"{lv.value} ({lv.label})" for lv in framework.scale)
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a rating; use one of {allowed}")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and (math.isnan(value)):
+            return None
+        if float(value).is_integer() and 0 <= value <= top:
+            return int(value)
+        raise ValueError(f"{value!r} is not on the scale; use a whole number from 0 to {top}")
+    text = str(value).strip()
+    for level in framework.scale:
+        if text.casefold() in (level.label.casefold(), f"{level.value} - {level.label}".casefold(),
+                               f"{level.value} ({level.label})".casefold()):
+            return level.value
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a rating; use one of {allowed}") from None
+    return parse_rating(number, framework)
+
+
+def _from_rows(
+    path: Path, rows: list[tuple[int, dict[str, Any]]], framework: Framework
+) -> Assessment:
+    assessment = Assessment(framework=framework)
+    known = set(framework.indicator_ids)
+    prompts = {p.id for p in framework.prompts}
+    seen: dict[str, str] = {}
+    for _number, record in rows:
+        place = record["_place"]
+        ind_id = _text(record.get("indicator_id")).upper()
+        if not ind_id:
+            raise AssessmentFileError(
+                "the indicator id is empty.",
+                fix="put back the indicator id (for example PRE1) from the blank template, "
+                "or delete the row.",
+                file=path, where=place,
+            )
+        if ind_id in seen:
+            raise AssessmentFileError(
+                f"indicator {ind_id} appears twice (first at {seen[ind_id]}).",
+                fix="keep one row for each indicator and delete the other.",
+                file=path, where=place,
+            )
+        seen[ind_id] = place
+        if ind_id == COMMUNITY_ID:
+            assessment.community = _text(record.get("evidence"))
+            continue
+        if ind_id == FICTIONAL_ID:
+            flag = _text(record.get("evidence")).casefold()
+            if flag not in _YES | _NO:
+                raise AssessmentFileError(
+                    f"{flag!r} is not yes or no.",
+                    fix="write yes if the community is a fictional example, otherwise no.",
+                    file=path, where=f"{place}, column evidence",
+                )
+            assessment.fictional = flag in _YES
+            continue
+        if ind_id in prompts:
+            assessment.context[ind_id] = _text(record.get("evidence"))
+            continue
+        if ind_id not in known:
+            close = difflib.get_close_matches(ind_id, sorted(known | prompts), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise AssessmentFileError(
+                f"{ind_id!r} is not an indicator of this framework.",
+                fix=f"{hint}use the indicator ids from the blank template, "
+                "or delete the row.",
+                file=path, where=f"{place}, column indicator_id",
+            )
+        try:
+            rating = parse_rating(record.get("rating"), framework)
+        except ValueError as exc:
+            raise AssessmentFileError(
+                f"{exc}.", fix="correct the rating, or leave the cell empty if you don't know yet.",
+                file=path, where=f"{place}, column rating",
+            ) from None
+        assessment.responses[ind_id] = Response(
+            rating=rating,
+            evidence=_text(record.get("evidence")),
+            organizations=split_organizations(_text(record.get("organizations"))),
+            notes=_text(record.get("notes")),
+        )
+    return assessment
+
+
+def _from_json(path: Path, framework: Framework) -> Assessment:
+    try:
+        data = json.loads(_decode(path, path.read_bytes()))
+    except json.JSONDecodeError as exc:
+        raise AssessmentFileError(
+            f"the JSON is not valid ({exc.msg}).",
+            fix="look for a missing comma, quote or bracket near that place, or restore "
+            "the .bak copy saved beside it.",
+            file=path, where=f"line {exc.lineno}, column {exc.colno}",
+        ) from None
+    if not isinstance(data, dict):
+        raise AssessmentFileError(
+            "the JSON does not hold an object with the assessment's fields.",
+            fix="start from a file that the course saved, or restore the .bak copy.",
+            file=path,
+        )
+    if data.get("format", JSON_FORMAT) != JSON_FORMAT:
+        raise AssessmentFileError(
+            f"the field format is {data.get('format')!r}, not {JSON_FORMAT!r}.",
+            fix="this file is not a community assessment; choose the right file.",
+            file=path, where="field format",
+        )
+    responses = data.get("responses", {})
+    if not isinstance(responses, dict):
+        raise AssessmentFileError(
+            "the field responses must map indicator ids to answers.",
+            fix='write it as {"PRE1": {"rating": 2, ...}, ...}.',
+            file=path, where="field responses",
+        )
+    assessment = Assessment(framework=framework)
+    community = data.get("community", "")
+    if not isinstance(community, str):
+        raise AssessmentFileError(
+            "the community name must be text.", fix='write it in quotes, e.g. "Riverbend".',
+            file=path, where="field community",
+        )
+    assessment.community = community
+    fictional = data.get("fictional", False)
+    if not isinstance(fictional, bool):
+        raise AssessmentFileError(
+            f"fictional must be true or false, not {fictional!r}.",
+            fix="write true or false without quotes.", file=path, where="field fictional",
+        )
+    assessment.fictional = fictional
+    assessment.updated = str(data.get("updated", "") or "")
+    known = set(framework.indicator_ids)
+    for ind_id, answer in responses.items():
+        where = f"field responses.{ind_id}"
+        if ind_id not in known:
+            close = difflib.get_close_matches(str(ind_id), sorted(known), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise AssessmentFileError(
+                f"{ind_id!r} is not an indicator of this framework.",
+                fix=f"{hint}use the indicator ids of the framework, or remove it.",
+                file=path, where=where,
+            )
+        if not isinstance(answer, dict):
+            raise AssessmentFileError(
+                "each answer must be an object with rating, evidence, organizations and notes.",
+                fix='write it as {"rating": 2, "evidence": "...", "organizations": [], "notes": ""}.',
+                file=path, where=where,
+            )
+        try:
+            rating = parse_rating(answer.get("rating"), framework)
+        except ValueError as exc:
+            raise AssessmentFileError(
+                f"{exc}.", fix="use a whole number on the scale, or null if not rated yet.",
+                file=path, where=f"{where}.rating",
+            ) from None
+        orgs = answer.get("organizations", [])
+        if isinstance(orgs, str):
+            orgs = [orgs]
+        if not isinstance(orgs, list) or not all(isinstance(o, str) for o in orgs):
+            raise AssessmentFileError(
+                "organizations must be a list of names.",
+                fix='write it as ["First organization", "Second organization"].',
+                file=path, where=f"{where}.organizations",
+            )
+        for key in ("evidence", "notes"):
+            if not isinstance(answer.get(key, ""), str):
+                raise AssessmentFileError(
+                    f"{key} must be text.", fix="put the value in quotes.",
+                    file=path, where=f"{where}.{key}",
+                )
+        assessment.responses[ind_id] = Response(
+            rating=rating,
+            evidence=answer.get("evidence", ""),
+            organizations=split_organizations(orgs),
+            notes=answer.get("notes", ""),
+        )
+    context = data.get("context", {})
+    if not isinstance(context, dict):
+        raise AssessmentFileError(
+            "the field context must map prompt ids to answers.",
+            fix='write it as {"CTX1": "...", ...}.', file=path, where="field context",
+        )
+    prompts = {p.id for p in framework.prompts}
+    for key, value in context.items():
+        if key not in prompts or not isinstance(value, str):
+            raise AssessmentFileError(
+                f"{key!r} is not a prompt of this framework, or its answer is not text.",
+                fix="use the prompt ids of the framework (CTX1, SAF1, ...) with text answers.",
+                file=path, where=f"field context.{key}",
+            )
+        assessment.context[key] = value
+    return assessment
