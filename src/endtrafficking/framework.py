@@ -165,9 +165,7 @@ def validate_framework_data(data: object, path: str | Path = FRAMEWORK_FILE) -> 
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         err = errors[0]
-        raise FrameworkError(
-            f"{err.message}.", fix=_fix_for(err), file=path, where=_where(err)
-        )
+        raise FrameworkError(f"{err.message}.", fix=_fix_for(err), file=path, where=_where(err))
     assert isinstance(data, dict)
     values = [level["value"] for level in data["scale"]]
     if values != list(range(len(values))):
@@ -215,7 +213,9 @@ def parse_framework(data: dict, path: str | Path = FRAMEWORK_FILE) -> Framework:
             summary=a.get("summary", ""),
             sources=tuple(a.get("sources", [])),
             indicators=tuple(
-                Indicator(id=i["id"], area_id=a["id"], question=i["question"], source=i.get("source"))
+                Indicator(
+                    id=i["id"], area_id=a["id"], question=i["question"], source=i.get("source")
+                )
                 for i in a["indicators"]
             ),
         )
@@ -227,7 +227,9 @@ def parse_framework(data: dict, path: str | Path = FRAMEWORK_FILE) -> Framework:
             name=s["name"],
             purpose=s.get("purpose", ""),
             sources=tuple(s.get("sources", [])),
-            prompts=tuple(Prompt(id=p["id"], section_id=s["id"], prompt=p["prompt"]) for p in s["prompts"]),
+            prompts=tuple(
+                Prompt(id=p["id"], section_id=s["id"], prompt=p["prompt"]) for p in s["prompts"]
+            ),
         )
         for s in data["sections"]
     )

@@ -24,8 +24,12 @@ IMBALANCE_SPREAD = 40.0
 #: An area under this coverage is "weak".
 WEAK_AREA = 34.0
 #: Readiness levels: (lowest score, label).
-READINESS_LEVELS = ((0.0, "Getting started"), (25.0, "Building"), (50.0, "Established"),
-                    (75.0, "Strong"))
+READINESS_LEVELS = (
+    (0.0, "Getting started"),
+    (25.0, "Building"),
+    (50.0, "Established"),
+    (75.0, "Strong"),
+)
 
 
 def membership(framework: Framework) -> np.ndarray:
@@ -53,8 +57,13 @@ def summary_arrays(coverage: np.ndarray) -> dict[str, np.ndarray]:
     strongest = coverage.max(axis=1)
     balance = 100.0 - (strongest - weakest)
     readiness = (mean + weakest) / 2.0
-    return {"mean": mean, "weakest": weakest, "strongest": strongest, "balance": balance,
-            "readiness": readiness}
+    return {
+        "mean": mean,
+        "weakest": weakest,
+        "strongest": strongest,
+        "balance": balance,
+        "readiness": readiness,
+    }
 
 
 def readiness_level(score: float) -> str:
@@ -73,14 +82,16 @@ def area_scores(assessment: Assessment) -> pd.DataFrame:
     rows = []
     for area, cov in zip(fw.areas, coverage, strict=True):
         responses = [assessment.responses[i.id] for i in area.indicators]
-        rows.append({
-            "area_id": area.id,
-            "area": area.name,
-            "coverage": round(float(cov), 1),
-            "rated": sum(r.rating is not None for r in responses),
-            "indicators": len(responses),
-            "organizations": len({o for r in responses for o in r.organizations}),
-        })
+        rows.append(
+            {
+                "area_id": area.id,
+                "area": area.name,
+                "coverage": round(float(cov), 1),
+                "rated": sum(r.rating is not None for r in responses),
+                "indicators": len(responses),
+                "organizations": len({o for r in responses for o in r.organizations}),
+            }
+        )
     return pd.DataFrame(rows).set_index("area_id")
 
 
@@ -119,8 +130,15 @@ def balance(assessment: Assessment) -> Balance:
         )
     else:
         message = "Even: the focus areas are within a few points of each other."
-    return Balance(index=round(100.0 - spread, 1), strongest=s_name, strongest_coverage=hi,
-                   weakest=w_name, weakest_coverage=lo, hidden_weakness=hidden, message=message)
+    return Balance(
+        index=round(100.0 - spread, 1),
+        strongest=s_name,
+        strongest_coverage=hi,
+        weakest=w_name,
+        weakest_coverage=lo,
+        hidden_weakness=hidden,
+        message=message,
+    )
 
 
 def suggest_option(rating: int | None, organizations: list[str]) -> tuple[str, str]:
@@ -159,23 +177,36 @@ def gaps(assessment: Assessment, top: int | None = None) -> pd.DataFrame:
         area_cov = float(coverage[area_index[ind.area_id]])
         severity = shortfall * (50.0 + (100.0 - area_cov) / 2.0)
         option, reason = suggest_option(value, resp.organizations)
-        rows.append({
-            "indicator_id": ind.id,
-            "area": fw.area(ind.area_id).name,
-            "question": ind.question,
-            "rating": value,
-            "rating_label": fw.scale_label(value),
-            "area_coverage": round(area_cov, 1),
-            "severity": round(severity, 1),
-            "suggested_option": option,
-            "option_label": fw.options.get(option, option),
-            "reason": reason,
-            "organizations": "; ".join(resp.organizations),
-            "_order": order,
-        })
-    columns = ["rank", "indicator_id", "area", "question", "rating", "rating_label",
-               "area_coverage", "severity", "suggested_option", "option_label", "reason",
-               "organizations"]
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "area": fw.area(ind.area_id).name,
+                "question": ind.question,
+                "rating": value,
+                "rating_label": fw.scale_label(value),
+                "area_coverage": round(area_cov, 1),
+                "severity": round(severity, 1),
+                "suggested_option": option,
+                "option_label": fw.options.get(option, option),
+                "reason": reason,
+                "organizations": "; ".join(resp.organizations),
+                "_order": order,
+            }
+        )
+    columns = [
+        "rank",
+        "indicator_id",
+        "area",
+        "question",
+        "rating",
+        "rating_label",
+        "area_coverage",
+        "severity",
+        "suggested_option",
+        "option_label",
+        "reason",
+        "organizations",
+    ]
     if not rows:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(rows).sort_values(["severity", "_order"], ascending=[False, True])
@@ -215,7 +246,13 @@ def readiness(assessment: Assessment) -> Readiness:
     ]
     if rated < total:
         parts.append(f"{total - rated} of {total} indicators are not rated yet and count as 0.")
-    return Readiness(score=round(summ["readiness"], 1), level=level,
-                     mean_coverage=round(summ["mean"], 1),
-                     weakest_coverage=round(summ["weakest"], 1), rated=rated, indicators=total,
-                     balance=bal, summary=" ".join(parts))
+    return Readiness(
+        score=round(summ["readiness"], 1),
+        level=level,
+        mean_coverage=round(summ["mean"], 1),
+        weakest_coverage=round(summ["weakest"], 1),
+        rated=rated,
+        indicators=total,
+        balance=bal,
+        summary=" ".join(parts),
+    )

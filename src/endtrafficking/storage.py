@@ -131,23 +131,46 @@ def to_json(assessment: Assessment) -> str:
 def table_rows(assessment: Assessment) -> list[dict[str, str]]:
     """The rows of the CSV/XLSX layout, as strings."""
     rows = [
-        _row(ABOUT_AREA, COMMUNITY_ID, "Community name (say if it is fictional)", "",
-             assessment.community),
-        _row(ABOUT_AREA, FICTIONAL_ID, "Is this a fictional example community? (yes or no)", "",
-             "yes" if assessment.fictional else "no"),
+        _row(
+            ABOUT_AREA,
+            COMMUNITY_ID,
+            "Community name (say if it is fictional)",
+            "",
+            assessment.community,
+        ),
+        _row(
+            ABOUT_AREA,
+            FICTIONAL_ID,
+            "Is this a fictional example community? (yes or no)",
+            "",
+            "yes" if assessment.fictional else "no",
+        ),
     ]
     frame = assessment.to_frame()
     for record in frame.to_dict("records"):
         rating = record["rating"]
         rows.append(
-            _row(record["area"], record["indicator_id"], record["question"],
-                 "" if rating is None or rating is _NA else str(int(rating)),
-                 record["evidence"], record["organizations"], record["notes"])
+            _row(
+                record["area"],
+                record["indicator_id"],
+                record["question"],
+                "" if rating is None or rating is _NA else str(int(rating)),
+                record["evidence"],
+                record["organizations"],
+                record["notes"],
+            )
         )
     for section in assessment.framework.sections:
         for prompt in section.prompts:
-            rows.append(_row(section.name, prompt.id, prompt.prompt, "",
-                             assessment.context.get(prompt.id, "")))
+            rows.append(
+                _row(
+                    section.name,
+                    prompt.id,
+                    prompt.prompt,
+                    "",
+                    assessment.context.get(prompt.id, ""),
+                )
+            )
     return rows
 
 
@@ -183,9 +206,15 @@ def to_xlsx_bytes(assessment: Assessment) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
     top = assessment.framework.max_rating
-    check = DataValidation(type="whole", operator="between", formula1="0", formula2=str(top),
-                           allow_blank=True, showErrorMessage=True,
-                           error=f"Enter a whole number from 0 to {top}, or leave it blank.")
+    check = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2=str(top),
+        allow_blank=True,
+        showErrorMessage=True,
+        error=f"Enter a whole number from 0 to {top}, or leave it blank.",
+    )
     sheet.add_data_validation(check)
     check.add(f"D4:D{sheet.max_row}")
     sheet.freeze_panes = "A2"
@@ -209,10 +238,24 @@ except ImportError:  # pragma: no cover - pandas is a hard dependency
     _NA = _NAType()
 
 
-def _row(area: str, ind: str, question: str, rating: str, evidence: str,
-         organizations: str = "", notes: str = "") -> dict[str, str]:
-    return {"area": area, "indicator_id": ind, "question": question, "rating": rating,
-            "evidence": evidence, "organizations": organizations, "notes": notes}
+def _row(
+    area: str,
+    ind: str,
+    question: str,
+    rating: str,
+    evidence: str,
+    organizations: str = "",
+    notes: str = "",
+) -> dict[str, str]:
+    return {
+        "area": area,
+        "indicator_id": ind,
+        "question": question,
+        "rating": rating,
+        "evidence": evidence,
+        "organizations": organizations,
+        "notes": notes,
+    }
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -278,7 +321,9 @@ def _xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         formula_book.close()
     if not values:
         raise AssessmentFileError(
-            "the sheet is empty.", fix="start again from the blank template.", file=path,
+            "the sheet is empty.",
+            fix="start again from the blank template.",
+            file=path,
             where=f"sheet {sheet_name!r}",
         )
     header = ["" if v is None else str(v) for v in values[0]]
@@ -336,7 +381,9 @@ def _rows_with_header(
     for number, cells in body:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
-        record = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name}
+        record = {
+            name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name
+        }
         rows.append((number, record))
     return [(n, {**r, "_place": f"{place}row {n}"}) for n, r in rows]
 
@@ -371,8 +418,11 @@ def parse_rating(value: Any, framework: Framework) -> int | None:
         raise ValueError(f"{value!r} is not on the scale; use a whole number from 0 to {top}")
     text = str(value).strip()
     for level in framework.scale:
-        if text.casefold() in (level.label.casefold(), f"{level.value} - {level.label}".casefold(),
-                               f"{level.value} ({level.label})".casefold()):
+        if text.casefold() in (
+            level.label.casefold(),
+            f"{level.value} - {level.label}".casefold(),
+            f"{level.value} ({level.label})".casefold(),
+        ):
             return level.value
     try:
         number = float(text.replace(",", "."))
@@ -396,13 +446,15 @@ def _from_rows(
                 "the indicator id is empty.",
                 fix="put back the indicator id (for example PRE1) from the blank template, "
                 "or delete the row.",
-                file=path, where=place,
+                file=path,
+                where=place,
             )
         if ind_id in seen:
             raise AssessmentFileError(
                 f"indicator {ind_id} appears twice (first at {seen[ind_id]}).",
                 fix="keep one row for each indicator and delete the other.",
-                file=path, where=place,
+                file=path,
+                where=place,
             )
         seen[ind_id] = place
         if ind_id == COMMUNITY_ID:
@@ -414,7 +466,8 @@ def _from_rows(
                 raise AssessmentFileError(
                     f"{flag!r} is not yes or no.",
                     fix="write yes if the community is a fictional example, otherwise no.",
-                    file=path, where=f"{place}, column evidence",
+                    file=path,
+                    where=f"{place}, column evidence",
                 )
             assessment.fictional = flag in _YES
             continue
@@ -426,16 +479,18 @@ def _from_rows(
             hint = f"did you mean {close[0]}? " if close else ""
             raise AssessmentFileError(
                 f"{ind_id!r} is not an indicator of this framework.",
-                fix=f"{hint}use the indicator ids from the blank template, "
-                "or delete the row.",
-                file=path, where=f"{place}, column indicator_id",
+                fix=f"{hint}use the indicator ids from the blank template, or delete the row.",
+                file=path,
+                where=f"{place}, column indicator_id",
             )
         try:
             rating = parse_rating(record.get("rating"), framework)
         except ValueError as exc:
             raise AssessmentFileError(
-                f"{exc}.", fix="correct the rating, or leave the cell empty if you don't know yet.",
-                file=path, where=f"{place}, column rating",
+                f"{exc}.",
+                fix="correct the rating, or leave the cell empty if you don't know yet.",
+                file=path,
+                where=f"{place}, column rating",
             ) from None
         assessment.responses[ind_id] = Response(
             rating=rating,
@@ -454,7 +509,8 @@ def _from_json(path: Path, framework: Framework) -> Assessment:
             f"the JSON is not valid ({exc.msg}).",
             fix="look for a missing comma, quote or bracket near that place, or restore "
             "the .bak copy saved beside it.",
-            file=path, where=f"line {exc.lineno}, column {exc.colno}",
+            file=path,
+            where=f"line {exc.lineno}, column {exc.colno}",
         ) from None
     if not isinstance(data, dict):
         raise AssessmentFileError(
@@ -466,28 +522,34 @@ def _from_json(path: Path, framework: Framework) -> Assessment:
         raise AssessmentFileError(
             f"the field format is {data.get('format')!r}, not {JSON_FORMAT!r}.",
             fix="this file is not a community assessment; choose the right file.",
-            file=path, where="field format",
+            file=path,
+            where="field format",
         )
     responses = data.get("responses", {})
     if not isinstance(responses, dict):
         raise AssessmentFileError(
             "the field responses must map indicator ids to answers.",
             fix='write it as {"PRE1": {"rating": 2, ...}, ...}.',
-            file=path, where="field responses",
+            file=path,
+            where="field responses",
         )
     assessment = Assessment(framework=framework)
     community = data.get("community", "")
     if not isinstance(community, str):
         raise AssessmentFileError(
-            "the community name must be text.", fix='write it in quotes, e.g. "Riverbend".',
-            file=path, where="field community",
+            "the community name must be text.",
+            fix='write it in quotes, e.g. "Riverbend".',
+            file=path,
+            where="field community",
         )
     assessment.community = community
     fictional = data.get("fictional", False)
     if not isinstance(fictional, bool):
         raise AssessmentFileError(
             f"fictional must be true or false, not {fictional!r}.",
-            fix="write true or false without quotes.", file=path, where="field fictional",
+            fix="write true or false without quotes.",
+            file=path,
+            where="field fictional",
         )
     assessment.fictional = fictional
     assessment.updated = str(data.get("updated", "") or "")
@@ -500,20 +562,24 @@ def _from_json(path: Path, framework: Framework) -> Assessment:
             raise AssessmentFileError(
                 f"{ind_id!r} is not an indicator of this framework.",
                 fix=f"{hint}use the indicator ids of the framework, or remove it.",
-                file=path, where=where,
+                file=path,
+                where=where,
             )
         if not isinstance(answer, dict):
             raise AssessmentFileError(
                 "each answer must be an object with rating, evidence, organizations and notes.",
                 fix='write it as {"rating": 2, "evidence": "...", "organizations": [], "notes": ""}.',
-                file=path, where=where,
+                file=path,
+                where=where,
             )
         try:
             rating = parse_rating(answer.get("rating"), framework)
         except ValueError as exc:
             raise AssessmentFileError(
-                f"{exc}.", fix="use a whole number on the scale, or null if not rated yet.",
-                file=path, where=f"{where}.rating",
+                f"{exc}.",
+                fix="use a whole number on the scale, or null if not rated yet.",
+                file=path,
+                where=f"{where}.rating",
             ) from None
         orgs = answer.get("organizations", [])
         if isinstance(orgs, str):
@@ -522,13 +588,16 @@ def _from_json(path: Path, framework: Framework) -> Assessment:
             raise AssessmentFileError(
                 "organizations must be a list of names.",
                 fix='write it as ["First organization", "Second organization"].',
-                file=path, where=f"{where}.organizations",
+                file=path,
+                where=f"{where}.organizations",
             )
         for key in ("evidence", "notes"):
             if not isinstance(answer.get(key, ""), str):
                 raise AssessmentFileError(
-                    f"{key} must be text.", fix="put the value in quotes.",
-                    file=path, where=f"{where}.{key}",
+                    f"{key} must be text.",
+                    fix="put the value in quotes.",
+                    file=path,
+                    where=f"{where}.{key}",
                 )
         assessment.responses[ind_id] = Response(
             rating=rating,
@@ -540,7 +609,9 @@ def _from_json(path: Path, framework: Framework) -> Assessment:
     if not isinstance(context, dict):
         raise AssessmentFileError(
             "the field context must map prompt ids to answers.",
-            fix='write it as {"CTX1": "...", ...}.', file=path, where="field context",
+            fix='write it as {"CTX1": "...", ...}.',
+            file=path,
+            where="field context",
         )
     prompts = {p.id for p in framework.prompts}
     for key, value in context.items():
@@ -548,7 +619,8 @@ def _from_json(path: Path, framework: Framework) -> Assessment:
             raise AssessmentFileError(
                 f"{key!r} is not a prompt of this framework, or its answer is not text.",
                 fix="use the prompt ids of the framework (CTX1, SAF1, ...) with text answers.",
-                file=path, where=f"field context.{key}",
+                file=path,
+                where=f"field context.{key}",
             )
         assessment.context[key] = value
     return assessment
