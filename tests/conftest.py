@@ -1,0 +1,33 @@
+"""Settings shared by every test.
+
+Every test gets its own working folder (``ENDTRAFFICKING_WORK``), so no test
+writes learner files into the repository, and matplotlib draws off-screen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_work_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Point the learner's working folder at a fresh temporary folder."""
+    monkeypatch.setenv("ENDTRAFFICKING_WORK", str(tmp_path_factory.mktemp("work")))
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    """The repository root."""
+    return REPO_ROOT
+
+
+def in_ci() -> bool:
+    """True under CI, where a missing browser, proxy or root is a failure, not a skip."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
