@@ -19,7 +19,6 @@ import difflib
 import io
 import json
 import math
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from endtrafficking.assessment import TABLE_COLUMNS, Assessment, Response, split
 from endtrafficking.errors import AssessmentFileError
 from endtrafficking.framework import Framework, load_framework
 from endtrafficking.safe_save import atomic_write
+from endtrafficking.tables import TableSpec, cell_text, csv_rows, decode_text, xlsx_rows
 
 JSON_FORMAT = "endtrafficking.assessment"
 JSON_VERSION = 1
@@ -59,6 +59,13 @@ _HEADER_ALIASES = {
     "organisations": "organizations",
     "notes": "notes",
 }
+ASSESSMENT_TABLE = TableSpec(
+    columns=TABLE_COLUMNS,
+    required=("indicator_id", "rating"),
+    aliases=_HEADER_ALIASES,
+    sheet=XLSX_SHEET,
+    error=AssessmentFileError,
+)
 
 
 # --------------------------------------------------------------------------- public API
@@ -259,143 +266,18 @@ def _row(
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AssessmentFileError(  # pragma: no cover - cp1252 fails only on a few bytes
-        "the file is not text in a known encoding.",
-        fix="in your spreadsheet program choose 'Save as' > 'CSV UTF-8'.",
-        file=path,
-    )
+    return decode_text(path, raw, AssessmentFileError)
 
 
 def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    raw = path.read_bytes()
-    if raw[:4] == b"PK\x03\x04":
-        raise AssessmentFileError(
-            "the file ends in .csv but is really an Excel workbook.",
-            fix="rename it to end in .xlsx, or save it again as CSV.",
-            file=path,
-        )
-    if b"\x00" in raw[:2048]:
-        raise AssessmentFileError(
-            "the file looks like UTF-16 text or a binary file, not CSV.",
-            fix="in your spreadsheet program choose 'Save as' > 'CSV UTF-8'.",
-            file=path,
-        )
-    text = _decode(path, raw)
-    if not text.strip():
-        raise AssessmentFileError(
-            "the file is empty.", fix="start again from the blank template.", file=path
-        )
-    first_line = text.splitlines()[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
-    header, body = rows[0], rows[1:]
-    return _rows_with_header(path, header, [(i + 2, r) for i, r in enumerate(body)])
+    return csv_rows(path, ASSESSMENT_TABLE)
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        values_book = load_workbook(path, data_only=True, read_only=True)
-        formula_book = load_workbook(path, data_only=False, read_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise AssessmentFileError(
-            f"the file cannot be opened as an Excel workbook ({exc.__class__.__name__}).",
-            fix="open it in Excel or LibreOffice and save it again as .xlsx, or use the CSV template.",
-            file=path,
-        ) from None
-    try:
-        sheet_name = _pick_sheet(path, values_book)
-        values = list(values_book[sheet_name].iter_rows(values_only=True))
-        formulas = list(formula_book[sheet_name].iter_rows(values_only=True))
-    finally:
-        values_book.close()
-        formula_book.close()
-    if not values:
-        raise AssessmentFileError(
-            "the sheet is empty.",
-            fix="start again from the blank template.",
-            file=path,
-            where=f"sheet {sheet_name!r}",
-        )
-    header = ["" if v is None else str(v) for v in values[0]]
-    body: list[tuple[int, list[Any]]] = []
-    for index, (row, frow) in enumerate(zip(values[1:], formulas[1:], strict=False)):
-        cells = list(row)
-        for col, (value, formula) in enumerate(zip(cells, frow, strict=False)):
-            if value is None and isinstance(formula, str) and formula.startswith("="):
-                raise AssessmentFileError(
-                    f"a cell holds the formula {formula!r} but no saved result.",
-                    fix="open the file in Excel or LibreOffice and save it (that stores the "
-                    "result), or type the value instead of a formula.",
-                    file=path,
-                    where=f"sheet {sheet_name!r}, row {index + 2}, column {col + 1}",
-                )
-        body.append((index + 2, cells))
-    return _rows_with_header(path, header, body, sheet=sheet_name)
+    return xlsx_rows(path, ASSESSMENT_TABLE)
 
 
-def _pick_sheet(path: Path, book: Any) -> str:
-    if XLSX_SHEET in book.sheetnames:
-        return XLSX_SHEET
-    for name in book.sheetnames:
-        first = next(book[name].iter_rows(max_row=1, values_only=True), ())
-        cols = {_canonical(str(v)) for v in first if v is not None}
-        if {"indicator_id", "rating"} <= cols:
-            return name
-    raise AssessmentFileError(
-        f"no sheet has the assessment columns (sheets: {', '.join(book.sheetnames)}).",
-        fix=f"keep the template's sheet named {XLSX_SHEET!r}, with its header row.",
-        file=path,
-    )
-
-
-def _canonical(header: str) -> str:
-    key = " ".join(header.replace("_", " ").strip().lower().split())
-    return _HEADER_ALIASES.get(key, key)
-
-
-def _rows_with_header(
-    path: Path, header: list[str], body: Iterable[tuple[int, list[Any]]], sheet: str | None = None
-) -> list[tuple[int, dict[str, Any]]]:
-    names = [_canonical(h or "") for h in header]
-    place = f"sheet {sheet!r}, " if sheet else ""
-    for required in ("indicator_id", "rating"):
-        if required not in names:
-            shown = ", ".join(h for h in header if h) or "(none)"
-            raise AssessmentFileError(
-                f"the header row has no {required!r} column (it has: {shown}).",
-                fix="keep the template's first row: " + ", ".join(TABLE_COLUMNS) + ".",
-                file=path,
-                where=f"{place}row 1",
-            )
-    rows = []
-    for number, cells in body:
-        if all(c is None or str(c).strip() == "" for c in cells):
-            continue
-        record = {
-            name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name
-        }
-        rows.append((number, record))
-    return [(n, {**r, "_place": f"{place}row {n}"}) for n, r in rows]
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+_text = cell_text
 
 
 def parse_rating(value: Any, framework: Framework) -> int | None:

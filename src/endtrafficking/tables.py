@@ -1,0 +1,217 @@
+"""Reading the tables people edit by hand: CSV and XLSX, forgivingly.
+
+The community assessment and the resource inventory are both one header row
+and one row per item. People open them in Excel, LibreOffice or a text editor
+and save them back in many shapes: with a byte-order mark, with semicolons or
+tabs instead of commas, in a Windows encoding, with a ``sep=;`` line, with
+extra sheets or with formulas. This module reads all of those into
+``(row number, {column: value})`` pairs, and when a file cannot be read it
+raises the caller's :class:`~endtrafficking.errors.CourseInputError` subclass
+naming the file, the row or field, the problem and the fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from endtrafficking.errors import CourseInputError
+
+#: Row numbers as a spreadsheet shows them, and each row's cells by column name.
+Rows = list[tuple[int, dict[str, Any]]]
+#: The key under which each row records its place ("row 5", "sheet 'X', row 5").
+PLACE_KEY = "_place"
+_DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What a kind of table looks like, and which error to raise about it."""
+
+    columns: tuple[str, ...]
+    """The template's header, in order."""
+    required: tuple[str, ...]
+    """Columns a file must have to be read at all."""
+    aliases: Mapping[str, str]
+    """Header spellings people use (lower case, single spaces) -> column name."""
+    sheet: str
+    """The template's sheet name in XLSX files."""
+    error: type[CourseInputError]
+    """The error class raised for this kind of file."""
+
+
+def cell_text(value: Any) -> str:
+    """A cell as clean text: blank for None/NaN, ``2`` for ``2.0``, stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def canonical_header(header: str, aliases: Mapping[str, str]) -> str:
+    """The column name a header cell stands for (``"Focus areas"`` -> ``focus_areas``)."""
+    key = " ".join(header.replace("_", " ").strip().lower().split())
+    return aliases.get(key, key)
+
+
+def decode_text(path: Path, raw: bytes, error: type[CourseInputError]) -> str:
+    """Decode a text file saved as UTF-8 (with or without BOM) or Windows-1252."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise error(  # pragma: no cover - cp1252 fails only on a few bytes
+        "the file is not text in a known encoding.",
+        fix="in your spreadsheet program choose 'Save as' > 'CSV UTF-8'.",
+        file=path,
+    )
+
+
+def read_table(path: Path, spec: TableSpec) -> Rows:
+    """Read a ``.csv`` or ``.xlsx`` file's rows, by the file's suffix."""
+    if path.suffix.lower() == ".xlsx":
+        return xlsx_rows(path, spec)
+    return csv_rows(path, spec)
+
+
+def csv_rows(path: Path, spec: TableSpec) -> Rows:
+    """Rows of a CSV file, whatever its delimiter, BOM, line endings or encoding."""
+    raw = path.read_bytes()
+    if raw[:4] == b"PK\x03\x04":
+        raise spec.error(
+            "the file ends in .csv but is really an Excel workbook.",
+            fix="rename it to end in .xlsx, or save it again as CSV.",
+            file=path,
+        )
+    if b"\x00" in raw[:2048]:
+        raise spec.error(
+            "the file looks like UTF-16 text or a binary file, not CSV.",
+            fix="in your spreadsheet program choose 'Save as' > 'CSV UTF-8'.",
+            file=path,
+        )
+    text = decode_text(path, raw, spec.error)
+    if not text.strip():
+        raise spec.error(
+            "the file is empty.", fix="start again from the blank template.", file=path
+        )
+    lines = text.splitlines()
+    first_number = 1
+    # Excel honours (and some people add) a first line such as "sep=;".
+    if lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
+        delimiter = lines[0].strip()[4]
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        first_number = 2
+    else:
+        delimiter = max(_DELIMITERS, key=lines[0].count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows:
+        raise spec.error(
+            "the file is empty.", fix="start again from the blank template.", file=path
+        )
+    header, body = rows[0], rows[1:]
+    numbered = [(i + first_number + 1, r) for i, r in enumerate(body)]
+    return rows_with_header(path, header, numbered, spec, first_row=first_number)
+
+
+def xlsx_rows(path: Path, spec: TableSpec) -> Rows:
+    """Rows of the table's sheet of an XLSX workbook, using formulas' saved results."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        values_book = load_workbook(path, data_only=True, read_only=True)
+        formula_book = load_workbook(path, data_only=False, read_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise spec.error(
+            f"the file cannot be opened as an Excel workbook ({exc.__class__.__name__}).",
+            fix="open it in Excel or LibreOffice and save it again as .xlsx, or use the CSV template.",
+            file=path,
+        ) from None
+    try:
+        sheet_name = pick_sheet(path, values_book, spec)
+        values = list(values_book[sheet_name].iter_rows(values_only=True))
+        formulas = list(formula_book[sheet_name].iter_rows(values_only=True))
+    finally:
+        values_book.close()
+        formula_book.close()
+    if not values:
+        raise spec.error(
+            "the sheet is empty.",
+            fix="start again from the blank template.",
+            file=path,
+            where=f"sheet {sheet_name!r}",
+        )
+    header = ["" if v is None else str(v) for v in values[0]]
+    body: list[tuple[int, list[Any]]] = []
+    for index, (row, frow) in enumerate(zip(values[1:], formulas[1:], strict=False)):
+        cells = list(row)
+        for col, (value, formula) in enumerate(zip(cells, frow, strict=False)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                raise spec.error(
+                    f"a cell holds the formula {formula!r} but no saved result.",
+                    fix="open the file in Excel or LibreOffice and save it (that stores the "
+                    "result), or type the value instead of a formula.",
+                    file=path,
+                    where=f"sheet {sheet_name!r}, row {index + 2}, column {col + 1}",
+                )
+        body.append((index + 2, cells))
+    return rows_with_header(path, header, body, spec, sheet=sheet_name)
+
+
+def pick_sheet(path: Path, book: Any, spec: TableSpec) -> str:
+    """The template's sheet, or else the first sheet whose header has the required columns."""
+    if spec.sheet in book.sheetnames:
+        return spec.sheet
+    for name in book.sheetnames:
+        first = next(book[name].iter_rows(max_row=1, values_only=True), ())
+        cols = {canonical_header(str(v), spec.aliases) for v in first if v is not None}
+        if set(spec.required) <= cols:
+            return name
+    raise spec.error(
+        f"no sheet has the {', '.join(spec.required)} columns "
+        f"(sheets: {', '.join(book.sheetnames)}).",
+        fix=f"keep the template's sheet named {spec.sheet!r}, with its header row.",
+        file=path,
+    )
+
+
+def rows_with_header(
+    path: Path,
+    header: list[str],
+    body: Iterable[tuple[int, list[Any]]],
+    spec: TableSpec,
+    sheet: str | None = None,
+    first_row: int = 1,
+) -> Rows:
+    """Map each non-empty row's cells to column names; check the required columns exist."""
+    names = [canonical_header(h or "", spec.aliases) for h in header]
+    place = f"sheet {sheet!r}, " if sheet else ""
+    for required in spec.required:
+        if required not in names:
+            shown = ", ".join(h for h in header if h) or "(none)"
+            raise spec.error(
+                f"the header row has no {required!r} column (it has: {shown}).",
+                fix="keep the template's first row: " + ", ".join(spec.columns) + ".",
+                file=path,
+                where=f"{place}row {first_row}",
+            )
+    rows: Rows = []
+    for number, cells in body:
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        record = {
+            name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name
+        }
+        record[PLACE_KEY] = f"{place}row {number}"
+        rows.append((number, record))
+    return rows
