@@ -40,6 +40,7 @@ browser-deps:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium missing and apt-get unavailable (not root?): browser tests will say so."; fi; \
 	fi
+	@test -f $(NODE_DIR)/node_modules/axe-core/axe.min.js || npm install --silent --prefix $(NODE_DIR) axe-core@4 >/dev/null || echo "npm missing: accessibility tests will say so."
 
 hub-deps:
 	@if [ ! -x $(CHP) ]; then \
