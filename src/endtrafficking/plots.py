@@ -50,6 +50,8 @@ UNRATED_HATCH = "///"
 #: Up to this many communities, the aggregate chart shows each one; beyond, a summary.
 AGGREGATE_DETAIL_ROWS = 30
 COVERAGE_MAX = 100.0
+#: Columns of an aggregate table that summarise a row rather than name an area.
+_SUMMARY_COLUMNS = frozenset({"mean", "median", "min", "max", "weakest", "balance", "readiness"})
 
 
 # --------------------------------------------------------------------------- helpers
@@ -313,7 +315,11 @@ def _area_columns(table: pd.DataFrame) -> list[str]:
     present = [n for n in names if n in table.columns]
     if present:
         return present
-    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
+    numeric = [
+        c
+        for c in table.columns
+        if pd.api.types.is_numeric_dtype(table[c]) and c not in _SUMMARY_COLUMNS
+    ]
     if not numeric:
         raise ValueError("the table has no numeric coverage columns (area names as columns).")
     return numeric
@@ -337,6 +343,11 @@ def aggregate_chart(
     """
     columns = _area_columns(table)
     data = table[columns].astype(float)
+    if data.empty:
+        fig, ax = _new_axes(ax, size=(6.0, 2.0))
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "No communities to show yet.", ha="center", va="center")
+        return fig
     if len(data) <= AGGREGATE_DETAIL_ROWS:
         return _aggregate_grid(data, ax, title)
     return _aggregate_summary(data, ax, title)
@@ -423,6 +434,8 @@ def aggregate_text(table: pd.DataFrame) -> str:
     """The aggregate chart in words: per area, the median and middle half, and the weakest area."""
     columns = _area_columns(table)
     data = table[columns].astype(float)
+    if data.empty:
+        return "Coverage by focus area: no communities to show yet."
     median = data.median()
     parts = "; ".join(
         f"{name} median {median[name]:.0f} (middle half {data[name].quantile(0.25):.0f}-"
