@@ -23,6 +23,8 @@ from endtrafficking.framework import Framework
 IMBALANCE_SPREAD = 40.0
 #: An area under this coverage is "weak".
 WEAK_AREA = 34.0
+#: Scores are shown with this many decimals.
+DECIMALS = 1
 #: Readiness levels: (lowest score, label).
 READINESS_LEVELS = (
     (0.0, "Getting started"),
@@ -66,6 +68,16 @@ def summary_arrays(coverage: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
+def round_scores(values: float | np.ndarray) -> float | np.ndarray:
+    """Round scores to :data:`DECIMALS`, by one rule for one community and for many.
+
+    (Python's ``round`` and numpy's differ on a few halves; aggregate tables use
+    numpy, so one community's scores use it too and the two always agree.)
+    """
+    rounded = np.round(values, DECIMALS)
+    return float(rounded) if np.ndim(rounded) == 0 else rounded
+
+
 def readiness_level(score: float) -> str:
     """The readiness label for a 0-100 score."""
     label = READINESS_LEVELS[0][1]
@@ -86,7 +98,7 @@ def area_scores(assessment: Assessment) -> pd.DataFrame:
             {
                 "area_id": area.id,
                 "area": area.name,
-                "coverage": round(float(cov), 1),
+                "coverage": round_scores(float(cov)),
                 "rated": sum(r.rating is not None for r in responses),
                 "indicators": len(responses),
                 "organizations": len({o for r in responses for o in r.organizations}),
@@ -131,7 +143,7 @@ def balance(assessment: Assessment) -> Balance:
     else:
         message = "Even: the focus areas are within a few points of each other."
     return Balance(
-        index=round(100.0 - spread, 1),
+        index=round_scores(100.0 - spread),
         strongest=s_name,
         strongest_coverage=hi,
         weakest=w_name,
@@ -184,8 +196,8 @@ def gaps(assessment: Assessment, top: int | None = None) -> pd.DataFrame:
                 "question": ind.question,
                 "rating": value,
                 "rating_label": fw.scale_label(value),
-                "area_coverage": round(area_cov, 1),
-                "severity": round(severity, 1),
+                "area_coverage": round_scores(area_cov),
+                "severity": round_scores(severity),
                 "suggested_option": option,
                 "option_label": fw.options.get(option, option),
                 "reason": reason,
@@ -247,10 +259,10 @@ def readiness(assessment: Assessment) -> Readiness:
     if rated < total:
         parts.append(f"{total - rated} of {total} indicators are not rated yet and count as 0.")
     return Readiness(
-        score=round(summ["readiness"], 1),
+        score=round_scores(summ["readiness"]),
         level=level,
-        mean_coverage=round(summ["mean"], 1),
-        weakest_coverage=round(summ["weakest"], 1),
+        mean_coverage=round_scores(summ["mean"]),
+        weakest_coverage=round_scores(summ["weakest"]),
         rated=rated,
         indicators=total,
         balance=bal,
