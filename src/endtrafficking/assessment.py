@@ -3,6 +3,8 @@ supporting sections, and the community's name (real or fictional)."""
 
 from __future__ import annotations
 
+import numbers
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -13,6 +15,22 @@ from endtrafficking.framework import Framework, load_framework
 
 _UNSET: object = object()
 TABLE_COLUMNS = ("area", "indicator_id", "question", "rating", "evidence", "organizations", "notes")
+#: Characters that XML (so XLSX) cannot hold: C0 controls other than tab and
+#: newline, lone surrogates (not UTF-8 either), and the two non-characters.
+_UNSAVEABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Normalise free text so every file format holds it exactly.
+
+    Line breaks become ``\\n``, characters that XLSX or UTF-8 cannot hold are
+    dropped, and surrounding whitespace is stripped (spreadsheets lose it).
+    Applying it twice changes nothing.
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAVEABLE.sub("", text).strip()
 
 
 def split_organizations(names: list[str] | str) -> list[str]:
@@ -20,7 +38,9 @@ def split_organizations(names: list[str] | str) -> list[str]:
     parts = [names] if isinstance(names, str) else list(names)
     out: list[str] = []
     for part in parts:
-        for name in part.replace("\n", ";").split(";"):
+        if not part:
+            continue
+        for name in clean_text(part).replace("\n", ";").split(";"):
             name = " ".join(name.split())
             if name and name not in out:
                 out.append(name)
@@ -35,6 +55,16 @@ class Response:
     evidence: str = ""
     organizations: list[str] = field(default_factory=list)
     notes: str = ""
+
+    def __post_init__(self) -> None:
+        # Every way into the model goes through here, so the model only ever
+        # holds text that JSON, CSV and XLSX all keep exactly (lossless saves).
+        if self.evidence:
+            self.evidence = clean_text(self.evidence)
+        if self.notes:
+            self.notes = clean_text(self.notes)
+        if self.organizations:
+            self.organizations = split_organizations(self.organizations)
 
     def is_blank(self) -> bool:
         """True when nothing at all has been entered."""
@@ -57,12 +87,19 @@ class Assessment:
     updated: str = ""
 
     def __post_init__(self) -> None:
-        for ind_id in self.framework.indicator_ids:
-            self.responses.setdefault(ind_id, Response())
+        self.community = clean_text(self.community)
+        for key, value in self.context.items():
+            if value:
+                self.context[key] = clean_text(value)
+        ids = self.framework.indicator_ids
+        responses = self.responses
+        for ind_id in ids:
+            if ind_id not in responses:
+                responses[ind_id] = Response()
         for prompt in self.framework.prompts:
             self.context.setdefault(prompt.id, "")
-        unknown = set(self.responses) - set(self.framework.indicator_ids)
-        if unknown:
+        if len(responses) != len(ids):
+            unknown = set(responses) - set(ids)
             raise KeyError(f"unknown indicator ids: {sorted(unknown)}")
 
     @classmethod
@@ -79,16 +116,24 @@ class Assessment:
         organizations: list[str] | None = None,
         notes: str | None = None,
     ) -> None:
-        """Update one indicator; arguments left out keep their value."""
+        """Update one indicator; arguments left out keep their value.
+
+        Text is normalised with :func:`clean_text`, so what is set is what every
+        file format saves and loads back.
+        """
         current = self.responses[indicator_id]
         if rating is not _UNSET:
-            if rating is not None and (
-                not isinstance(rating, int) or not 0 <= rating <= self.framework.max_rating
-            ):
-                raise ValueError(
-                    f"rating {rating!r} for {indicator_id} is not a whole number "
-                    f"from 0 to {self.framework.max_rating}"
-                )
+            if rating is not None:
+                if (
+                    isinstance(rating, bool)
+                    or not isinstance(rating, numbers.Integral)
+                    or not 0 <= rating <= self.framework.max_rating
+                ):
+                    raise ValueError(
+                        f"rating {rating!r} for {indicator_id} is not a whole number "
+                        f"from 0 to {self.framework.max_rating}"
+                    )
+                rating = int(rating)
             current = replace(current, rating=rating)
         if evidence is not None:
             current = replace(current, evidence=evidence)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jsonschema
@@ -90,17 +90,17 @@ class Framework:
         """The highest value on the scale."""
         return self.scale[-1].value
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
         """Every indicator, in framework order."""
         return tuple(ind for area in self.areas for ind in area.indicators)
 
-    @property
+    @cached_property
     def indicator_ids(self) -> tuple[str, ...]:
         """Every indicator id, in framework order."""
         return tuple(ind.id for ind in self.indicators)
 
-    @property
+    @cached_property
     def prompts(self) -> tuple[Prompt, ...]:
         """Every prompt of the supporting sections."""
         return tuple(p for s in self.sections for p in s.prompts)
