@@ -1,0 +1,259 @@
+"""Start a throwaway workshop hub on loopback and drive it through its REST API.
+
+Used by ``tests/hub`` and ``benchmarks/hub_load.py``; a host never needs it. Everything it
+makes (system accounts with a distinctive prefix, cgroups, a temporary folder, loosened folder
+modes) is undone by :meth:`HubHarness.close`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import psutil
+import requests
+import yaml
+
+HUB_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(HUB_DIR))  # the hub folder is not a package
+
+import workshop_hub  # noqa: E402
+
+ASSIGNMENT = "ps1"
+# The tiny graded course: double(x). Test cells are worth 1 and 2 points.
+SOLUTION = "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
+TESTS = (("test_basic", 1, "assert double(2) == 4"),
+         ("test_more", 2, "assert double(-3) == -6\nassert double(0.5) == 1.0"))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_tiny_course(root: Path) -> Path:
+    """An nbgrader course with one assignment (one answer cell, two autograded tests)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+
+    def meta(grade_id: str, *, solution: bool, grade: bool, points: int = 0) -> dict[str, Any]:
+        data: dict[str, Any] = {"grade_id": grade_id, "solution": solution, "grade": grade,
+                                "locked": not solution, "schema_version": 3}
+        if grade:
+            data["points"] = points
+        return {"nbgrader": data}
+
+    nb.cells.append(nbformat.v4.new_markdown_cell("Write `double(x)`."))
+    nb.cells.append(nbformat.v4.new_code_cell(SOLUTION,
+                                              metadata=meta("answer", solution=True, grade=False)))
+    for grade_id, points, code in TESTS:
+        nb.cells.append(nbformat.v4.new_code_cell(
+            code, metadata=meta(grade_id, solution=False, grade=True, points=points)))
+    target = root / "source" / ASSIGNMENT / "problem1.ipynb"
+    target.parent.mkdir(parents=True)
+    nbformat.write(nb, target)
+    (root / "nbgrader_config.py").write_text(
+        "c = get_config()  # noqa: F821\nc.Execute.timeout = 60\n", encoding="utf-8")
+    return root
+
+
+def grant_traverse(paths: Iterable[Path]) -> list[tuple[Path, int]]:
+    """Add o+x to folders other users must pass through; return what to restore."""
+    changed: list[tuple[Path, int]] = []
+    for folder in workshop_hub.untraversable_dirs(paths):
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        os.chmod(folder, mode | stat.S_IXOTH)
+        changed.append((folder, mode))
+    return changed
+
+
+class HubHarness:
+    """One hub process with its own ports, state, exchange, course and system accounts."""
+
+    def __init__(self, *, mode: str = "users", instructors: tuple[str, ...] = ("lead",),
+                 seed_dirs: list[Path] | None = None, course_source: Path | None = None,
+                 culling: dict[str, Any] | None = None, limits: dict[str, Any] | None = None,
+                 workdir: Path | None = None) -> None:
+        self.workdir = Path(workdir or tempfile.mkdtemp(prefix="etw-hub-"))
+        os.chmod(self.workdir, 0o755)
+        self.prefix = f"etw-{secrets.token_hex(2)}-"
+        self.mode = mode
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.token = secrets.token_hex(32)
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log_path = self.workdir / "hub.log"
+        self._restore: list[tuple[Path, int]] = []
+        settings = {
+            "mode": mode,
+            "bind_ip": "127.0.0.1",
+            "port": self.port,
+            "hub_port": free_port(),
+            "proxy_api_port": free_port(),
+            "state_dir": str(self.workdir / "state"),
+            "exchange_root": str(self.workdir / "exchange"),
+            "course_root": str(self.workdir / "courses"),
+            "course_source": str(course_source) if course_source else None,
+            "seed_dirs": [str(d) for d in (seed_dirs or [])],
+            "system_user_prefix": self.prefix,
+            "instructors_system_group": f"{self.prefix}instructors",
+            "instructors": list(instructors),
+            "culling": culling or {"enabled": False},
+            "limits": limits or {"memory": None, "cpu": None},
+        }
+        settings["limits"].setdefault("cgroup_name", f"{self.prefix}hub")
+        self.settings_file = self.workdir / "workshop.yaml"
+        self.settings_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
+        self.settings = workshop_hub.load_settings(self.settings_file)
+
+    # -- lifecycle --------------------------------------------------------------------
+    def start(self, timeout: float = 90) -> None:
+        """Start the hub with `hub/workshop_hub.py run` and wait until its API answers."""
+        if self.mode == "users":
+            self._restore = grant_traverse(workshop_hub.interpreter_paths())
+        env = dict(os.environ, **{workshop_hub.ADMIN_TOKEN_ENV: self.token})
+        with open(self.log_path, "wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(HUB_DIR / "workshop_hub.py"), "--config",
+                 str(self.settings_file), "run"],
+                stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hub exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                if requests.get(f"{self.base}/hub/api/", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"hub not ready after {timeout}s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 60) -> str:
+        """The end of the hub's log, for failure messages."""
+        if not self.log_path.exists():
+            return "(no log)"
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def close(self) -> None:
+        """Stop the hub and proxy, delete the accounts and cgroups, restore folder modes."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        for pidfile in ("jupyterhub-proxy.pid", "jupyterhub.pid"):
+            self._kill_pidfile(self.settings.state_dir / pidfile)
+        users = self.system_users()
+        for proc in psutil.process_iter(["username"]):
+            if proc.info["username"] in users:
+                try:
+                    proc.kill()
+                except psutil.NoSuchProcess:
+                    pass
+        workshop_hub.Cgroups(self.settings.cgroup_name).remove_all()
+        for user in users:
+            subprocess.run(["userdel", "--remove", user], capture_output=True, check=False)
+        subprocess.run(["groupdel", self.settings.instructors_system_group],
+                       capture_output=True, check=False)
+        for folder, mode in reversed(self._restore):
+            os.chmod(folder, mode)
+        self._restore = []
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    @staticmethod
+    def _kill_pidfile(path: Path) -> None:
+        try:
+            pid = int(path.read_text().strip())
+            os.kill(pid, signal.SIGKILL)
+        except (FileNotFoundError, ValueError, ProcessLookupError):
+            pass
+
+    def system_users(self) -> list[str]:
+        """System accounts this hub created (they carry the harness's prefix)."""
+        import pwd
+
+        return [p.pw_name for p in pwd.getpwall() if p.pw_name.startswith(self.prefix)]
+
+    # -- REST API -----------------------------------------------------------------------
+    def api(self, method: str, path: str, token: str | None = None, **kwargs: Any
+            ) -> requests.Response:
+        """Call the hub's REST API (default: as the automation service)."""
+        headers = {"Authorization": f"token {token or self.token}"}
+        return requests.request(method, f"{self.base}/hub/api{path}", headers=headers,
+                                timeout=60, **kwargs)
+
+    def create_users(self, names: list[str], admin: bool = False) -> None:
+        """Create hub users."""
+        reply = self.api("POST", "/users", json={"usernames": names, "admin": admin})
+        reply.raise_for_status()
+
+    def add_to_group(self, group: str, names: list[str]) -> None:
+        """Add hub users to a hub group."""
+        self.api("POST", f"/groups/{group}/users", json={"users": names}).raise_for_status()
+
+    def start_servers(self, names: list[str], timeout: float = 180) -> dict[str, float]:
+        """Ask for everyone's server at once; return seconds until each was ready."""
+        t0 = time.monotonic()
+        for name in names:
+            reply = self.api("POST", f"/users/{name}/server")
+            if reply.status_code not in (201, 202):
+                raise RuntimeError(f"spawn {name}: {reply.status_code} {reply.text}\n"
+                                   f"{self.log_tail()}")
+        ready: dict[str, float] = {}
+        while len(ready) < len(names) and time.monotonic() - t0 < timeout:
+            for name in names:
+                if name in ready:
+                    continue
+                server = self.api("GET", f"/users/{name}").json()["servers"].get("", {})
+                if server.get("ready"):
+                    ready[name] = time.monotonic() - t0
+            time.sleep(0.5)
+        if len(ready) < len(names):
+            raise RuntimeError(f"servers not ready after {timeout}s: "
+                               f"{sorted(set(names) - set(ready))}\n{self.log_tail()}")
+        return ready
+
+    def user_token(self, name: str) -> str:
+        """A new API token owned by ``name`` (same rights as that person)."""
+        reply = self.api("POST", f"/users/{name}/tokens", json={"note": "harness",
+                                                                  "expires_in": 3600})
+        reply.raise_for_status()
+        return str(reply.json()["token"])
+
+    def user_request(self, method: str, name: str, path: str, token: str, **kwargs: Any
+                     ) -> requests.Response:
+        """Call ``/user/<name>/<path>`` through the proxy with ``token``."""
+        headers = {"Authorization": f"token {token}"}
+        return requests.request(method, f"{self.base}/user/{name}/{path.lstrip('/')}",
+                                headers=headers, timeout=120, allow_redirects=False, **kwargs)
+
+    def server_pid(self, name: str) -> int:
+        """The pid of ``name``'s single-user server (as the hub recorded it)."""
+        reply = self.api("GET", f"/users/{name}", params={"include_stopped_servers": "0"})
+        state = reply.json()["servers"][""].get("state") or {}
+        if "pid" in state:
+            return int(state["pid"])
+        user = self.settings.system_username(name)
+        for proc in psutil.process_iter(["username", "cmdline"]):
+            cmd = " ".join(proc.info["cmdline"] or [])
+            if proc.info["username"] == user and "singleuser" in cmd:
+                return int(proc.pid)
+        raise LookupError(f"no server process for {name}")
