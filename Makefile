@@ -52,6 +52,10 @@ hub-deps:
 
 system-deps: browser-deps hub-deps
 
+# The workshop hub (hub/HOSTS.md). Settings: hub/workshop.yaml, or HUB_ARGS="--config FILE".
+hub: $(STAMP) hub-deps
+	PATH="$(CURDIR)/$(NODE_DIR)/node_modules/.bin:$$PATH" $(BIN)/python hub/workshop_hub.py $(HUB_ARGS) run
+
 test: $(STAMP) system-deps
 	PATH="$(CURDIR)/$(NODE_DIR)/node_modules/.bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
