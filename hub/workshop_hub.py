@@ -659,8 +659,9 @@ def prepare_host(settings: Settings) -> None:
             raise WorkshopConfigError(
                 "learners' servers could not start: other users cannot enter "
                 + ", ".join(map(str, blocked))
-                + ". Fix: `chmod o+x` those folders (lets users pass through, not list them), "
-                "or install the repository and its venv under /opt with a system Python."
+                + ". Fix: run `chmod o+x " + " ".join(map(str, blocked)) + "` (lets users "
+                "pass through, not list them), or put the repository and its venv under /opt "
+                "with a system Python."
             )
         gid = ensure_group(settings.instructors_system_group)
     settings.exchange_root.mkdir(parents=True, exist_ok=True)
