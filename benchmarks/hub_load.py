@@ -91,15 +91,25 @@ def stand_in_notebook(folder: Path) -> Path:
     return target.parent
 
 
-async def run_notebook(hub: harness.HubHarness, name: str, token: str, path: str,
-                       cells: list[str]) -> tuple[float, list[str]]:
+async def run_notebook(
+    hub: harness.HubHarness, name: str, token: str, path: str, cells: list[str]
+) -> tuple[float, list[str]]:
     """Open ``path`` in a new kernel on ``name``'s server and run ``cells``; return
     (seconds, errors)."""
     t0 = time.monotonic()
     reply = await asyncio.to_thread(
-        hub.user_request, "POST", name, "api/sessions", token,
-        json={"path": path, "type": "notebook", "name": Path(path).name,
-              "kernel": {"name": "python3"}})
+        hub.user_request,
+        "POST",
+        name,
+        "api/sessions",
+        token,
+        json={
+            "path": path,
+            "type": "notebook",
+            "name": Path(path).name,
+            "kernel": {"name": "python3"},
+        },
+    )
     if reply.status_code != 201:
         return time.monotonic() - t0, [f"session: HTTP {reply.status_code} {reply.text[:200]}"]
     kernel_id = reply.json()["kernel"]["id"]
@@ -110,14 +120,32 @@ async def run_notebook(hub: harness.HubHarness, name: str, token: str, path: str
     try:
         for code in cells:
             msg_id = uuid.uuid4().hex
-            await conn.write_message(json.dumps({
-                "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": session,
-                           "username": name, "version": "5.3", "date": ""},
-                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                "content": {"code": code, "silent": False, "store_history": True,
-                            "user_expressions": {}, "allow_stdin": False,
-                            "stop_on_error": True},
-            }))
+            await conn.write_message(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "msg_type": "execute_request",
+                            "session": session,
+                            "username": name,
+                            "version": "5.3",
+                            "date": "",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "buffers": [],
+                        "content": {
+                            "code": code,
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": True,
+                        },
+                    }
+                )
+            )
             while True:
                 raw = await asyncio.wait_for(conn.read_message(), timeout=300)
                 if raw is None:
@@ -168,8 +196,9 @@ def main() -> int:
         path = f"endtrafficking/{seed.name}/01_strategy.ipynb"
 
         async def everyone() -> list[tuple[float, list[str]]]:
-            return await asyncio.gather(*(run_notebook(hub, n, tokens[n], path, cells)
-                                          for n in names))
+            return await asyncio.gather(
+                *(run_notebook(hub, n, tokens[n], path, cells) for n in names)
+            )
 
         t1 = time.monotonic()
         results = asyncio.run(everyone())
@@ -185,22 +214,32 @@ def main() -> int:
     idles = [idle[n] / mib for n in names]
     errors = [(n, e) for n, (_, errs) in zip(names, results, strict=True) for e in errs]
     print(f"module: {module_note} ({len(cells)} code cells)")
-    print(f"machine: {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 1024**3:.0f} "
-          f"GiB; limits per learner: 2G memory, 1 CPU (cgroups)")
-    print(f"servers ready: first {min(ready.values()):.1f}s, median "
-          f"{statistics.median(ready.values()):.1f}s, all {all_ready:.1f}s")
+    print(
+        f"machine: {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 1024**3:.0f} "
+        f"GiB; limits per learner: 2G memory, 1 CPU (cgroups)"
+    )
+    print(
+        f"servers ready: first {min(ready.values()):.1f}s, median "
+        f"{statistics.median(ready.values()):.1f}s, all {all_ready:.1f}s"
+    )
     print(f"server RSS before any kernel: median {statistics.median(idles):.0f} MiB")
-    print(f"module 01 in every kernel at once: {exec_all:.1f}s until all done; per learner "
-          f"median {statistics.median(r[0] for r in results):.1f}s")
-    print(f"peak RSS per learner (server + kernel): median {statistics.median(peaks):.0f} MiB, "
-          f"max {max(peaks):.0f} MiB; machine memory in use rose by at most "
-          f"{sampler.system_peak / mib:.0f} MiB")
+    print(
+        f"module 01 in every kernel at once: {exec_all:.1f}s until all done; per learner "
+        f"median {statistics.median(r[0] for r in results):.1f}s"
+    )
+    print(
+        f"peak RSS per learner (server + kernel): median {statistics.median(peaks):.0f} MiB, "
+        f"max {max(peaks):.0f} MiB; machine memory in use rose by at most "
+        f"{sampler.system_peak / mib:.0f} MiB"
+    )
     for name, err in errors[:5]:
         print(f"error in {name}: {err}")
-    print(f"RESULT learners={len(names)} all_servers_ready_s={all_ready:.1f} "
-          f"peak_rss_per_learner_mib_median={statistics.median(peaks):.0f} "
-          f"peak_rss_per_learner_mib_max={max(peaks):.0f} module01_all_done_s={exec_all:.1f} "
-          f"cell_errors={len(errors)}")
+    print(
+        f"RESULT learners={len(names)} all_servers_ready_s={all_ready:.1f} "
+        f"peak_rss_per_learner_mib_median={statistics.median(peaks):.0f} "
+        f"peak_rss_per_learner_mib_max={max(peaks):.0f} module01_all_done_s={exec_all:.1f} "
+        f"cell_errors={len(errors)}"
+    )
     return 0
 
 

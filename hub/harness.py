@@ -34,8 +34,10 @@ import workshop_hub  # noqa: E402
 ASSIGNMENT = "ps1"
 # The tiny graded course: double(x). Test cells are worth 1 and 2 points.
 SOLUTION = "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
-TESTS = (("test_basic", 1, "assert double(2) == 4"),
-         ("test_more", 2, "assert double(-3) == -6\nassert double(0.5) == 1.0"))
+TESTS = (
+    ("test_basic", 1, "assert double(2) == 4"),
+    ("test_more", 2, "assert double(-3) == -6\nassert double(0.5) == 1.0"),
+)
 
 
 def free_port() -> int:
@@ -48,27 +50,40 @@ def free_port() -> int:
 def write_tiny_course(root: Path) -> Path:
     """An nbgrader course with one assignment (one answer cell, two autograded tests)."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
 
     def meta(grade_id: str, *, solution: bool, grade: bool, points: int = 0) -> dict[str, Any]:
-        data: dict[str, Any] = {"grade_id": grade_id, "solution": solution, "grade": grade,
-                                "locked": not solution, "schema_version": 3}
+        data: dict[str, Any] = {
+            "grade_id": grade_id,
+            "solution": solution,
+            "grade": grade,
+            "locked": not solution,
+            "schema_version": 3,
+        }
         if grade:
             data["points"] = points
         return {"nbgrader": data}
 
     nb.cells.append(nbformat.v4.new_markdown_cell("Write `double(x)`."))
-    nb.cells.append(nbformat.v4.new_code_cell(SOLUTION,
-                                              metadata=meta("answer", solution=True, grade=False)))
+    nb.cells.append(
+        nbformat.v4.new_code_cell(SOLUTION, metadata=meta("answer", solution=True, grade=False))
+    )
     for grade_id, points, code in TESTS:
-        nb.cells.append(nbformat.v4.new_code_cell(
-            code, metadata=meta(grade_id, solution=False, grade=True, points=points)))
+        nb.cells.append(
+            nbformat.v4.new_code_cell(
+                code, metadata=meta(grade_id, solution=False, grade=True, points=points)
+            )
+        )
     target = root / "source" / ASSIGNMENT / "problem1.ipynb"
     target.parent.mkdir(parents=True)
     nbformat.write(nb, target)
     (root / "nbgrader_config.py").write_text(
-        "c = get_config()  # noqa: F821\nc.Execute.timeout = 60\n", encoding="utf-8")
+        "c = get_config()  # noqa: F821\nc.Execute.timeout = 60\n", encoding="utf-8"
+    )
     return root
 
 
@@ -85,10 +100,17 @@ def grant_traverse(paths: Iterable[Path]) -> list[tuple[Path, int]]:
 class HubHarness:
     """One hub process with its own ports, state, exchange, course and system accounts."""
 
-    def __init__(self, *, mode: str = "users", instructors: tuple[str, ...] = ("lead",),
-                 seed_dirs: list[Path] | None = None, course_source: Path | None = None,
-                 culling: dict[str, Any] | None = None, limits: dict[str, Any] | None = None,
-                 workdir: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        mode: str = "users",
+        instructors: tuple[str, ...] = ("lead",),
+        seed_dirs: list[Path] | None = None,
+        course_source: Path | None = None,
+        culling: dict[str, Any] | None = None,
+        limits: dict[str, Any] | None = None,
+        workdir: Path | None = None,
+    ) -> None:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="etw-hub-"))
         os.chmod(self.workdir, 0o755)
         self.prefix = f"etw-{secrets.token_hex(2)}-"
@@ -129,9 +151,18 @@ class HubHarness:
         env = dict(os.environ, **{workshop_hub.ADMIN_TOKEN_ENV: self.token})
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, str(HUB_DIR / "workshop_hub.py"), "--config",
-                 str(self.settings_file), "run"],
-                stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+                [
+                    sys.executable,
+                    str(HUB_DIR / "workshop_hub.py"),
+                    "--config",
+                    str(self.settings_file),
+                    "run",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -171,8 +202,9 @@ class HubHarness:
         workshop_hub.Cgroups(self.settings.cgroup_name).remove_all()
         for user in users:
             subprocess.run(["userdel", "--remove", user], capture_output=True, check=False)
-        subprocess.run(["groupdel", self.settings.instructors_system_group],
-                       capture_output=True, check=False)
+        subprocess.run(
+            ["groupdel", self.settings.instructors_system_group], capture_output=True, check=False
+        )
         for folder, mode in reversed(self._restore):
             os.chmod(folder, mode)
         self._restore = []
@@ -193,12 +225,14 @@ class HubHarness:
         return [p.pw_name for p in pwd.getpwall() if p.pw_name.startswith(self.prefix)]
 
     # -- REST API -----------------------------------------------------------------------
-    def api(self, method: str, path: str, token: str | None = None, **kwargs: Any
-            ) -> requests.Response:
+    def api(
+        self, method: str, path: str, token: str | None = None, **kwargs: Any
+    ) -> requests.Response:
         """Call the hub's REST API (default: as the automation service)."""
         headers = {"Authorization": f"token {token or self.token}"}
-        return requests.request(method, f"{self.base}/hub/api{path}", headers=headers,
-                                timeout=60, **kwargs)
+        return requests.request(
+            method, f"{self.base}/hub/api{path}", headers=headers, timeout=60, **kwargs
+        )
 
     def create_users(self, names: list[str], admin: bool = False) -> None:
         """Create hub users."""
@@ -215,8 +249,9 @@ class HubHarness:
         for name in names:
             reply = self.api("POST", f"/users/{name}/server")
             if reply.status_code not in (201, 202):
-                raise RuntimeError(f"spawn {name}: {reply.status_code} {reply.text}\n"
-                                   f"{self.log_tail()}")
+                raise RuntimeError(
+                    f"spawn {name}: {reply.status_code} {reply.text}\n{self.log_tail()}"
+                )
         ready: dict[str, float] = {}
         while len(ready) < len(names) and time.monotonic() - t0 < timeout:
             for name in names:
@@ -227,23 +262,33 @@ class HubHarness:
                     ready[name] = time.monotonic() - t0
             time.sleep(0.5)
         if len(ready) < len(names):
-            raise RuntimeError(f"servers not ready after {timeout}s: "
-                               f"{sorted(set(names) - set(ready))}\n{self.log_tail()}")
+            raise RuntimeError(
+                f"servers not ready after {timeout}s: "
+                f"{sorted(set(names) - set(ready))}\n{self.log_tail()}"
+            )
         return ready
 
     def user_token(self, name: str) -> str:
         """A new API token owned by ``name`` (same rights as that person)."""
-        reply = self.api("POST", f"/users/{name}/tokens", json={"note": "harness",
-                                                                  "expires_in": 3600})
+        reply = self.api(
+            "POST", f"/users/{name}/tokens", json={"note": "harness", "expires_in": 3600}
+        )
         reply.raise_for_status()
         return str(reply.json()["token"])
 
-    def user_request(self, method: str, name: str, path: str, token: str, **kwargs: Any
-                     ) -> requests.Response:
+    def user_request(
+        self, method: str, name: str, path: str, token: str, **kwargs: Any
+    ) -> requests.Response:
         """Call ``/user/<name>/<path>`` through the proxy with ``token``."""
         headers = {"Authorization": f"token {token}"}
-        return requests.request(method, f"{self.base}/user/{name}/{path.lstrip('/')}",
-                                headers=headers, timeout=120, allow_redirects=False, **kwargs)
+        return requests.request(
+            method,
+            f"{self.base}/user/{name}/{path.lstrip('/')}",
+            headers=headers,
+            timeout=120,
+            allow_redirects=False,
+            **kwargs,
+        )
 
     def server_pid(self, name: str) -> int:
         """The pid of ``name``'s single-user server (as the hub recorded it)."""

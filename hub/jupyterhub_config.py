@@ -62,18 +62,22 @@ c.JupyterHub.services = []
 c.JupyterHub.load_roles = []
 if settings.cull_enabled:
     cull = [
-        sys.executable, "-m", "jupyterhub_idle_culler",
+        sys.executable,
+        "-m",
+        "jupyterhub_idle_culler",
         f"--timeout={settings.cull_timeout}",
         f"--cull-every={settings.cull_every}",
     ]
     if settings.cull_max_age:
         cull.append(f"--max-age={settings.cull_max_age}")
     c.JupyterHub.services.append({"name": "idle-culler", "command": cull})
-    c.JupyterHub.load_roles.append({
-        "name": "idle-culler",
-        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-        "services": ["idle-culler"],
-    })
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "idle-culler",
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            "services": ["idle-culler"],
+        }
+    )
 automation_token = os.environ.get(workshop_hub.ADMIN_TOKEN_ENV, "")
 if automation_token:
     if len(automation_token) < 32:
@@ -82,9 +86,20 @@ if automation_token:
             "Fix: use e.g. `openssl rand -hex 32`."
         )
     c.JupyterHub.services.append({"name": "workshop-automation", "api_token": automation_token})
-    c.JupyterHub.load_roles.append({
-        "name": "workshop-automation",
-        "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens", "access:servers",
-                   "list:users", "read:users", "read:servers", "admin:server_state"],
-        "services": ["workshop-automation"],
-    })
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "workshop-automation",
+            "scopes": [
+                "admin:users",
+                "admin:servers",
+                "admin:groups",
+                "tokens",
+                "access:servers",
+                "list:users",
+                "read:users",
+                "read:servers",
+                "admin:server_state",
+            ],
+            "services": ["workshop-automation"],
+        }
+    )

@@ -64,8 +64,11 @@ def link_course(home: Path, course_dir: str) -> None:
     if link.is_symlink() and os.readlink(link) == course_dir:
         return
     if link.exists() or link.is_symlink():
-        print(f"singleuser_start: {link} exists and is not the course link; "
-              "formgrader will report a bad setup", file=sys.stderr)
+        print(
+            f"singleuser_start: {link} exists and is not the course link; "
+            "formgrader will report a bad setup",
+            file=sys.stderr,
+        )
         return
     link.symlink_to(course_dir, target_is_directory=True)
 
@@ -77,8 +80,10 @@ def main(argv: list[str]) -> None:
     try:
         copied = seed(home, sources)
         if copied:
-            print(f"singleuser_start: copied {len(copied)} course file(s) into "
-                  f"{home / SEED_DEST}", file=sys.stderr)
+            print(
+                f"singleuser_start: copied {len(copied)} course file(s) into {home / SEED_DEST}",
+                file=sys.stderr,
+            )
     except OSError as exc:  # a full disk must not keep the learner out of their server
         print(f"singleuser_start: could not copy course materials: {exc}", file=sys.stderr)
     course_dir = os.environ.get("WORKSHOP_COURSE_DIR")

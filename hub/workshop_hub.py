@@ -140,8 +140,12 @@ DEFAULTS: dict[str, Any] = {
     "system_user_prefix": "jupyter-",
     "instructors_system_group": "jupyter-instructors",
     "instructors": ["instructor"],
-    "culling": {"enabled": True, "timeout_seconds": 3600, "every_seconds": 300,
-                "max_age_seconds": 0},
+    "culling": {
+        "enabled": True,
+        "timeout_seconds": 3600,
+        "every_seconds": 300,
+        "max_age_seconds": 0,
+    },
     "limits": {"memory": "2G", "cpu": 1.0, "cgroup_name": "jupyterhub-workshop"},
 }
 
@@ -232,8 +236,10 @@ def _error_message(path: Path, error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         known = ", ".join(sorted(error.schema.get("properties", {})))
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return (f"{path}: unknown field(s) {', '.join(extra)} in {where}. "
-                f"Fix: check the spelling; known fields are: {known}.")
+        return (
+            f"{path}: unknown field(s) {', '.join(extra)} in {where}. "
+            f"Fix: check the spelling; known fields are: {known}."
+        )
     top = str(error.absolute_path[0]) if error.absolute_path else ""
     hint = FIELD_HINTS.get(top, "see the comments in hub/workshop.yaml")
     return f"{path}: field '{where}': {error.message}. Fix: {hint}."
@@ -257,8 +263,10 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     raw = raw or {}
     if not isinstance(raw, dict):
         raise WorkshopConfigError(f"{source}: must be a mapping of field: value.")
-    errors = sorted(jsonschema.Draft7Validator(SCHEMA).iter_errors(raw),
-                    key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(
+        jsonschema.Draft7Validator(SCHEMA).iter_errors(raw),
+        key=lambda e: list(map(str, e.absolute_path)),
+    )
     if errors:
         raise WorkshopConfigError(_error_message(source, errors[0]))
     data = _deep_merge(DEFAULTS, raw)
@@ -292,8 +300,9 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     mem = limits.get("memory")
     instructors = tuple(data["instructors"])
     if len(set(instructors)) != len(instructors):
-        raise WorkshopConfigError(f"{source}: field 'instructors' lists a name twice. Fix: "
-                                  "list each instructor once.")
+        raise WorkshopConfigError(
+            f"{source}: field 'instructors' lists a name twice. Fix: list each instructor once."
+        )
     warnings: list[str] = []
     seed_dirs = tuple(resolve(d) for d in data["seed_dirs"])
     for seed in seed_dirs:
@@ -301,8 +310,10 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             warnings.append(f"seed_dirs: {seed} does not exist yet; learners get the rest.")
     course_source = resolve(data["course_source"]) if data["course_source"] else None
     if course_source is not None and not (course_source / "source").is_dir():
-        warnings.append(f"course_source: {course_source}/source does not exist yet; "
-                        "instructors start with an empty course.")
+        warnings.append(
+            f"course_source: {course_source}/source does not exist yet; "
+            "instructors start with an empty course."
+        )
     culling = data["culling"]
     return Settings(
         source=source,
@@ -407,8 +418,14 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
-    got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r),
-                         p=int(p), dklen=len(digest) // 2)
+    got = hashlib.scrypt(
+        password.encode(),
+        salt=bytes.fromhex(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        dklen=len(digest) // 2,
+    )
     return hmac.compare_digest(got.hex(), digest)
 
 
@@ -451,8 +468,10 @@ def _run(cmd: list[str]) -> None:
     """Run an admin command; raise with its output on failure."""
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}): "
-                           f"{(result.stderr or result.stdout).strip()}")
+        raise RuntimeError(
+            f"{' '.join(cmd)} failed ({result.returncode}): "
+            f"{(result.stderr or result.stdout).strip()}"
+        )
 
 
 def ensure_group(name: str) -> int:
@@ -472,13 +491,24 @@ def ensure_system_user(username: str, instructor_group: str, instructor: bool) -
     try:
         entry = pwd.getpwnam(username)
     except KeyError:
-        _run(["useradd", "--create-home", "--user-group", "--shell", "/bin/bash",
-              "--comment", "workshop hub user", username])
+        _run(
+            [
+                "useradd",
+                "--create-home",
+                "--user-group",
+                "--shell",
+                "/bin/bash",
+                "--comment",
+                "workshop hub user",
+                username,
+            ]
+        )
         entry = pwd.getpwnam(username)
         os.chmod(entry.pw_dir, 0o700)
     if entry.pw_uid < 1000:
-        raise RuntimeError(f"refusing to run a server as system account {username} "
-                           f"(uid {entry.pw_uid} < 1000)")
+        raise RuntimeError(
+            f"refusing to run a server as system account {username} (uid {entry.pw_uid} < 1000)"
+        )
     members = grp.getgrnam(instructor_group).gr_mem
     if instructor and username not in members:
         _run(["usermod", "--append", "--groups", instructor_group, username])
@@ -602,8 +632,11 @@ class Cgroups:
 
     def remove_all(self) -> None:
         """Remove the parent cgroup(s) once every user's is gone."""
-        parents = ([self.root / self.name] if self.version == 2 else
-                   [self.root / c / self.name for c in ("memory", "cpu")])
+        parents = (
+            [self.root / self.name]
+            if self.version == 2
+            else [self.root / c / self.name for c in ("memory", "cpu")]
+        )
         for parent in parents:
             if parent.is_dir():
                 for child in parent.iterdir():
@@ -615,8 +648,7 @@ class Cgroups:
                     pass
 
 
-def _copy_missing(src: Path, dest: Path, dir_mode: int, file_mode: int,
-                  gid: int | None) -> None:
+def _copy_missing(src: Path, dest: Path, dir_mode: int, file_mode: int, gid: int | None) -> None:
     """Copy files from ``src`` that ``dest`` lacks; never overwrite (instructors edit them)."""
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
@@ -659,7 +691,9 @@ def prepare_host(settings: Settings) -> None:
             raise WorkshopConfigError(
                 "learners' servers could not start: other users cannot enter "
                 + ", ".join(map(str, blocked))
-                + ". Fix: run `chmod o+x " + " ".join(map(str, blocked)) + "` (lets users "
+                + ". Fix: run `chmod o+x "
+                + " ".join(map(str, blocked))
+                + "` (lets users "
                 "pass through, not list them), or put the repository and its venv under /opt "
                 "with a system Python."
             )
@@ -696,6 +730,7 @@ def prepare_host(settings: Settings) -> None:
 # JupyterHub classes
 # --------------------------------------------------------------------------------------
 
+
 class WorkshopAuthenticator(Authenticator):
     """First sign-in with a workshop code sets a personal password (as TLJH's first-use).
 
@@ -720,15 +755,19 @@ class WorkshopAuthenticator(Authenticator):
         """The personal password store."""
         return PasswordStore(self.settings.state_dir / "passwords.json")
 
-    async def authenticate(self, handler: web.RequestHandler, data: dict[str, str]
-                           ) -> dict[str, Any] | None:
+    async def authenticate(
+        self, handler: web.RequestHandler, data: dict[str, str]
+    ) -> dict[str, Any] | None:
         """Check a sign-in; claim the name on first use with the right code."""
         name = self.normalize_username(data.get("username", "").strip())
         password = data.get("password", "")
         code = data.get("otp", "").strip()
         if not re.fullmatch(USERNAME_RE, name):
-            raise web.HTTPError(400, "Use a username of lowercase letters, digits, '-' or '_', "
-                                     "starting with a letter, at most 20 characters.")
+            raise web.HTTPError(
+                400,
+                "Use a username of lowercase letters, digits, '-' or '_', "
+                "starting with a letter, at most 20 characters.",
+            )
         instructor = name in self.settings.instructors
         answer = {"name": name, "admin": True} if instructor else {"name": name}
         stored = await asyncio.to_thread(self.store.get, name)
@@ -740,8 +779,10 @@ class WorkshopAuthenticator(Authenticator):
             self.log.warning("First sign-in for %s refused: wrong or missing workshop code", name)
             return None
         if len(password) < MIN_PASSWORD:
-            raise web.HTTPError(400, f"First sign-in: choose a personal password of at least "
-                                     f"{MIN_PASSWORD} characters.")
+            raise web.HTTPError(
+                400,
+                f"First sign-in: choose a personal password of at least {MIN_PASSWORD} characters.",
+            )
         hashed = await asyncio.to_thread(hash_password, password)
         await asyncio.to_thread(self.store.set, name, hashed)
         self.log.info("%s claimed the name %s", "Instructor" if instructor else "Learner", name)
@@ -840,12 +881,17 @@ class WorkshopSpawner(LocalProcessSpawner):
         self._cgroup_procs: list[Path] = []
         if s.mode == "users":
             await asyncio.to_thread(ensure_group, s.instructors_system_group)
-            await asyncio.to_thread(ensure_system_user, self.system_username,
-                                    s.instructors_system_group, self.is_instructor)
+            await asyncio.to_thread(
+                ensure_system_user,
+                self.system_username,
+                s.instructors_system_group,
+                self.is_instructor,
+            )
             cg = self.cgroups
             if (s.mem_limit_bytes or s.cpu_limit) and cg.available:
                 self._cgroup_procs = await asyncio.to_thread(
-                    cg.create, self.system_username, s.mem_limit_bytes, s.cpu_limit)
+                    cg.create, self.system_username, s.mem_limit_bytes, s.cpu_limit
+                )
         else:
             Path(self.home).mkdir(parents=True, exist_ok=True)
             if os.geteuid() == 0 and "--allow-root" not in self.args:
@@ -896,8 +942,10 @@ def banner(settings: Settings) -> str:
             "travel in clear text unless TLS is in front (hub/HOSTS.md).",
         ]
     if settings.mode == "demo":
-        lines.append("  DEMO MODE: everyone runs as one account; learners can read each "
-                     "other's files and the solutions. Never use it with real learners.")
+        lines.append(
+            "  DEMO MODE: everyone runs as one account; learners can read each "
+            "other's files and the solutions. Never use it with real learners."
+        )
     lines += [f"  Note: {w}" for w in settings.warnings]
     return "\n".join(lines)
 
@@ -905,13 +953,16 @@ def banner(settings: Settings) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``run`` (default), ``check``, ``reset-password NAME``."""
     parser = argparse.ArgumentParser(prog="workshop_hub", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", help=f"settings YAML (default ${SETTINGS_ENV} or "
-                                         "hub/workshop.yaml)")
+    parser.add_argument(
+        "--config", help=f"settings YAML (default ${SETTINGS_ENV} or hub/workshop.yaml)"
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="check, prepare and start the hub (default)")
     sub.add_parser("check", help="check the settings file and print a summary")
-    reset = sub.add_parser("reset-password", help="forget a person's password; they sign in "
-                                                  "again with the workshop code")
+    reset = sub.add_parser(
+        "reset-password",
+        help="forget a person's password; they sign in again with the workshop code",
+    )
     reset.add_argument("name")
     args = parser.parse_args(argv)
     try:
@@ -930,8 +981,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     proxy = find_proxy()
     if proxy is None:
-        print("error: configurable-http-proxy not found. Fix: run `make hub-deps` (needs npm) "
-              "or `npm install -g configurable-http-proxy`.", file=sys.stderr)
+        print(
+            "error: configurable-http-proxy not found. Fix: run `make hub-deps` (needs npm) "
+            "or `npm install -g configurable-http-proxy`.",
+            file=sys.stderr,
+        )
         return 2
     try:
         prepare_host(settings)
@@ -940,8 +994,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(banner(settings), flush=True)
     env = dict(os.environ, **{SETTINGS_ENV: str(settings.source)})
-    env["PATH"] = f"{Path(proxy).parent}{os.pathsep}{Path(sys.executable).parent}" \
-                  f"{os.pathsep}{env.get('PATH', os.defpath)}"
+    env["PATH"] = (
+        f"{Path(proxy).parent}{os.pathsep}{Path(sys.executable).parent}"
+        f"{os.pathsep}{env.get('PATH', os.defpath)}"
+    )
     cmd = [sys.executable, "-m", "jupyterhub", "-f", str(HUB_DIR / "jupyterhub_config.py")]
     os.chdir(settings.state_dir)
     os.execve(sys.executable, cmd, env)
@@ -953,6 +1009,12 @@ if __name__ == "__main__":
 
 
 __all__ = [
-    "Cgroups", "Settings", "WorkshopAuthenticator", "WorkshopConfigError", "WorkshopSpawner",
-    "load_settings", "main", "prepare_host",
+    "Cgroups",
+    "Settings",
+    "WorkshopAuthenticator",
+    "WorkshopConfigError",
+    "WorkshopSpawner",
+    "load_settings",
+    "main",
+    "prepare_host",
 ]

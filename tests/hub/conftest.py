@@ -44,14 +44,19 @@ def require(condition: bool, reason: str) -> None:
 def require_proxy() -> None:
     """configurable-http-proxy must be on PATH or installed by `make hub-deps`."""
     local = REPO_ROOT / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
-    require(bool(shutil.which("configurable-http-proxy")) or local.exists(),
-            "configurable-http-proxy not found: run `make hub-deps` (npm) first")
+    require(
+        bool(shutil.which("configurable-http-proxy")) or local.exists(),
+        "configurable-http-proxy not found: run `make hub-deps` (npm) first",
+    )
 
 
 def require_root() -> None:
     """Creating one system account per learner needs root."""
-    require(os.geteuid() == 0, "not root: the hub cannot create a system account per learner, "
-                               "so isolation between learners cannot be tested here")
+    require(
+        os.geteuid() == 0,
+        "not root: the hub cannot create a system account per learner, "
+        "so isolation between learners cannot be tested here",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -22,8 +22,9 @@ pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(300)]
 def demo_hub(harness: ModuleType) -> Iterator[Any]:
     """A demo-mode hub whose idle culler stops servers after 10 idle seconds."""
     require_proxy()
-    hub = harness.HubHarness(mode="demo", culling={"enabled": True, "timeout_seconds": 10,
-                                                   "every_seconds": 5})
+    hub = harness.HubHarness(
+        mode="demo", culling={"enabled": True, "timeout_seconds": 10, "every_seconds": 5}
+    )
     try:
         hub.start()
         yield hub
@@ -53,8 +54,9 @@ def test_idle_server_is_culled(demo_hub: Any) -> None:
     while time.monotonic() < deadline:
         if not demo_hub.api("GET", "/users/demo").json()["servers"]:
             log = demo_hub.log_path.read_text(errors="replace")
-            assert re.search(r"DELETE /hub/api/users/demo/server \(idle-culler@", log), \
+            assert re.search(r"DELETE /hub/api/users/demo/server \(idle-culler@", log), (
                 "the server stopped, but not by the culler"
+            )
             return
         time.sleep(2)
     pytest.fail(f"server still running after 90 s:\n{demo_hub.log_tail()}")

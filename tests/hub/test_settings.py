@@ -50,8 +50,9 @@ def test_shipped_settings_are_valid_and_safe(workshop_hub: ModuleType) -> None:
         ({"culling": {"timeout_seconds": 1}}, ["'culling.timeout_seconds'", "Fix"]),
     ],
 )
-def test_bad_settings_name_field_and_fix(tmp_path: Path, workshop_hub: ModuleType,
-                                         data: dict[str, object], words: list[str]) -> None:
+def test_bad_settings_name_field_and_fix(
+    tmp_path: Path, workshop_hub: ModuleType, data: dict[str, object], words: list[str]
+) -> None:
     """Does each mistake give one clear error naming the file, the field and a fix?"""
     path = write(tmp_path, data)
     with pytest.raises(workshop_hub.WorkshopConfigError) as err:
@@ -70,8 +71,9 @@ def test_broken_yaml_is_reported(tmp_path: Path, workshop_hub: ModuleType) -> No
         workshop_hub.load_settings(path)
 
 
-def test_check_command_exits_2_with_message(tmp_path: Path, workshop_hub: ModuleType,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_command_exits_2_with_message(
+    tmp_path: Path, workshop_hub: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Does `workshop_hub.py check` print the error and exit 2 instead of starting?"""
     path = write(tmp_path, {"port": 0})
     assert workshop_hub.main(["--config", str(path), "check"]) == 2
@@ -88,8 +90,9 @@ def test_passwords_are_salted_hashes(workshop_hub: ModuleType) -> None:
     assert "correct horse" not in one
 
 
-def test_codes_are_created_private_and_never_printed(tmp_path: Path, workshop_hub: ModuleType,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_codes_are_created_private_and_never_printed(
+    tmp_path: Path, workshop_hub: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Are sign-up codes generated with mode 0600, and does the banner show only their
     paths?"""
     monkeypatch.delenv(workshop_hub.LEARNER_CODE_ENV, raising=False)
@@ -126,8 +129,7 @@ def test_seeding_keeps_learner_changes(tmp_path: Path) -> None:
     assert start.seed(home, [src]) == ["modules/02.ipynb"]
     assert not copy.exists()
     assert not (home / "endtrafficking" / "modules" / ".hidden").exists()
-    assert json.loads((home / start.MARKER).read_text()) == ["modules/01.ipynb",
-                                                             "modules/02.ipynb"]
+    assert json.loads((home / start.MARKER).read_text()) == ["modules/01.ipynb", "modules/02.ipynb"]
 
 
 @pytest.mark.parametrize("version", [1, 2])
@@ -161,8 +163,15 @@ def test_users_mode_refuses_without_root(tmp_path: Path, workshop_hub: ModuleTyp
     """Without root, does mode 'users' stop with the fix (sudo, or mode: demo)?"""
     if os.geteuid() == 0:
         pytest.skip("running as root: the no-root message cannot be provoked here")
-    s = workshop_hub.load_settings(write(tmp_path, {"state_dir": str(tmp_path / "st"),
-                                                    "exchange_root": str(tmp_path / "ex"),
-                                                    "course_root": str(tmp_path / "co")}))
+    s = workshop_hub.load_settings(
+        write(
+            tmp_path,
+            {
+                "state_dir": str(tmp_path / "st"),
+                "exchange_root": str(tmp_path / "ex"),
+                "course_root": str(tmp_path / "co"),
+            },
+        )
+    )
     with pytest.raises(workshop_hub.WorkshopConfigError, match="mode: demo"):
         workshop_hub.prepare_host(s)

@@ -71,16 +71,21 @@ def workshop(harness: ModuleType) -> Iterator[Workshop]:
     seed = tmp / "modules"
     seed.mkdir()
     nbformat.write(nbformat.v4.new_notebook(), seed / "00_hello.ipynb")
-    hub = harness.HubHarness(course_source=course, seed_dirs=[seed],
-                             limits={"memory": "1G", "cpu": 1.0})
+    hub = harness.HubHarness(
+        course_source=course, seed_dirs=[seed], limits={"memory": "1G", "cpu": 1.0}
+    )
     try:
         hub.start()
         hub.create_users([INSTRUCTOR, *LEARNERS])
         hub.add_to_group("instructors", [INSTRUCTOR])
         ready = hub.start_servers([INSTRUCTOR, *LEARNERS])
         tokens = {name: hub.user_token(name) for name in (INSTRUCTOR, *LEARNERS)}
-        yield Workshop(hub=hub, tokens=tokens, ready_seconds=ready,
-                       source_dir=hub.settings.course_dir / "source")
+        yield Workshop(
+            hub=hub,
+            tokens=tokens,
+            ready_seconds=ready,
+            source_dir=hub.settings.course_dir / "source",
+        )
     finally:
         hub.close()
         subprocess.run(["rm", "-rf", str(tmp)], check=False)
@@ -99,35 +104,57 @@ def graded(workshop: Workshop) -> Workshop:
     """Release, fetch, answer, submit, collect and autograde, all through the servers' APIs."""
     hub, tok = workshop.hub, workshop.tokens
     fg = "formgrader/api"
-    _ok(hub.user_request("POST", INSTRUCTOR, f"{fg}/assignment/ps1/assign", tok[INSTRUCTOR]),
-        "generate_assignment")
-    _ok(hub.user_request("POST", INSTRUCTOR, f"{fg}/assignment/ps1/release", tok[INSTRUCTOR]),
-        "release_assignment")
+    _ok(
+        hub.user_request("POST", INSTRUCTOR, f"{fg}/assignment/ps1/assign", tok[INSTRUCTOR]),
+        "generate_assignment",
+    )
+    _ok(
+        hub.user_request("POST", INSTRUCTOR, f"{fg}/assignment/ps1/release", tok[INSTRUCTOR]),
+        "release_assignment",
+    )
     for name in LEARNERS:
         form = {"course_id": COURSE_ID, "assignment_id": "ps1"}
-        listing = _ok(hub.user_request("GET", name, "assignments", tok[name],
-                                       params={"course_id": COURSE_ID}), f"{name} list")
+        listing = _ok(
+            hub.user_request(
+                "GET", name, "assignments", tok[name], params={"course_id": COURSE_ID}
+            ),
+            f"{name} list",
+        )
         assert [a["assignment_id"] for a in listing["value"]] == ["ps1"]
-        _ok(hub.user_request("POST", name, "assignments/fetch", tok[name], data=form),
-            f"{name} fetch")
+        _ok(
+            hub.user_request("POST", name, "assignments/fetch", tok[name], data=form),
+            f"{name} fetch",
+        )
         path = "api/contents/ps1/problem1.ipynb"
         model = hub.user_request("GET", name, path, tok[name]).json()
         cells = model["content"]["cells"]
         answer = next(c for c in cells if c["metadata"].get("nbgrader", {}).get("solution"))
         assert "BEGIN SOLUTION" not in answer["source"], "the learner edition leaked a solution"
         answer["source"] = ANSWERS[name][0]
-        put = hub.user_request("PUT", name, path, tok[name],
-                               json={"type": "notebook", "format": "json",
-                                     "content": model["content"]})
+        put = hub.user_request(
+            "PUT",
+            name,
+            path,
+            tok[name],
+            json={"type": "notebook", "format": "json", "content": model["content"]},
+        )
         assert put.status_code == 200, put.text
-        _ok(hub.user_request("POST", name, "assignments/submit", tok[name], data=form),
-            f"{name} submit")
-    _ok(hub.user_request("POST", INSTRUCTOR, f"{fg}/assignment/ps1/collect", tok[INSTRUCTOR]),
-        "collect")
+        _ok(
+            hub.user_request("POST", name, "assignments/submit", tok[name], data=form),
+            f"{name} submit",
+        )
+    _ok(
+        hub.user_request("POST", INSTRUCTOR, f"{fg}/assignment/ps1/collect", tok[INSTRUCTOR]),
+        "collect",
+    )
     for name in LEARNERS:
         student = hub.settings.system_username(name)
-        _ok(hub.user_request("POST", INSTRUCTOR, f"{fg}/submission/ps1/{student}/autograde",
-                             tok[INSTRUCTOR]), f"autograde {name}")
+        _ok(
+            hub.user_request(
+                "POST", INSTRUCTOR, f"{fg}/submission/ps1/{student}/autograde", tok[INSTRUCTOR]
+            ),
+            f"autograde {name}",
+        )
     reply = hub.user_request("GET", INSTRUCTOR, f"{fg}/submissions/ps1", tok[INSTRUCTOR])
     assert reply.status_code == 200, reply.text
     prefix = hub.settings.system_user_prefix
@@ -138,10 +165,18 @@ def graded(workshop: Workshop) -> Workshop:
 def _try_as(uid: int, code: str) -> str:
     """Run ``code`` with Python as ``uid`` (its own groups only); return what it printed."""
     entry = pwd.getpwuid(uid)
-    result = subprocess.run([sys.executable, "-c", code], user=uid, group=entry.pw_gid,
-                            extra_groups=os.getgrouplist(entry.pw_name, entry.pw_gid),
-                            capture_output=True, text=True, check=False, timeout=60,
-                            cwd="/", env={"HOME": entry.pw_dir, "PATH": os.defpath})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        user=uid,
+        group=entry.pw_gid,
+        extra_groups=os.getgrouplist(entry.pw_name, entry.pw_gid),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        cwd="/",
+        env={"HOME": entry.pw_dir, "PATH": os.defpath},
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -209,13 +244,17 @@ def test_formgrader_for_instructors_only(workshop: Workshop) -> None:
     assert "@jupyter/nbgrader:create-assignment" in disabled
     teacher_lab = hub.user_request("GET", INSTRUCTOR, "lab", tok[INSTRUCTOR])
     assert "@jupyter/nbgrader:formgrader" not in lab_page_config(teacher_lab.text).get(
-        "disabledExtensions", [])
+        "disabledExtensions", []
+    )
 
 
 def lab_page_config(html: str) -> dict[str, Any]:
     """The page config JupyterLab embeds in its HTML (which plugins are disabled)."""
-    match = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
-                      html, flags=re.DOTALL)
+    match = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+        html,
+        flags=re.DOTALL,
+    )
     assert match, "JupyterLab page without its config"
     return dict(json.loads(match.group(1)))
 
@@ -265,14 +304,23 @@ def _login(hub: Any, name: str, password: str, code: str = "") -> int:
     session = requests.Session()
     form = session.get(f"{hub.base}/hub/login", timeout=30)
     assert form.status_code == 200
-    reply = session.post(f"{hub.base}/hub/login", timeout=30, allow_redirects=False,
-                         data={"username": name, "password": password, "otp": code,
-                               "_xsrf": session.cookies.get("_xsrf", "")})
+    reply = session.post(
+        f"{hub.base}/hub/login",
+        timeout=30,
+        allow_redirects=False,
+        data={
+            "username": name,
+            "password": password,
+            "otp": code,
+            "_xsrf": session.cookies.get("_xsrf", ""),
+        },
+    )
     return reply.status_code
 
 
-def test_first_sign_in_needs_the_workshop_code(workshop: Workshop, workshop_hub: ModuleType
-                                               ) -> None:
+def test_first_sign_in_needs_the_workshop_code(
+    workshop: Workshop, workshop_hub: ModuleType
+) -> None:
     """Does the code claim a name once, after which only the personal password works, and
     are instructor names reserved for the instructor code?"""
     hub = workshop.hub

@@ -57,19 +57,22 @@ def ours() -> dict[str, Any]:
 def errors(values: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     """Every schema error, as 'path: message'."""
     validator = jsonschema.Draft7Validator(schema)
-    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
-            for e in validator.iter_errors(values)]
+    return [
+        f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(values)
+    ]
 
 
-def test_values_pass_the_chart_schema(chart: tuple[dict[str, Any], dict[str, Any]],
-                                      ours: dict[str, Any]) -> None:
+def test_values_pass_the_chart_schema(
+    chart: tuple[dict[str, Any], dict[str, Any]], ours: dict[str, Any]
+) -> None:
     """Would helm accept our values (merged over the defaults) for chart app 5.5.0?"""
     defaults, schema = chart
     assert errors(deep_merge(defaults, ours), schema) == []
 
 
-def test_the_check_rejects_a_misspelt_key(chart: tuple[dict[str, Any], dict[str, Any]],
-                                          ours: dict[str, Any]) -> None:
+def test_the_check_rejects_a_misspelt_key(
+    chart: tuple[dict[str, Any], dict[str, Any]], ours: dict[str, Any]
+) -> None:
     """Does the same check catch a key z2jh does not know (so the pass above means
     something)?"""
     defaults, schema = chart
@@ -90,8 +93,7 @@ def test_workshop_essentials_are_set(ours: dict[str, Any]) -> None:
     assert single["cmd"][-1] == "/opt/endtrafficking/hub/singleuser_start.py"
 
 
-def test_extra_config_gives_distinct_uids_and_instructor_only_course(ours: dict[str, Any]
-                                                                     ) -> None:
+def test_extra_config_gives_distinct_uids_and_instructor_only_course(ours: dict[str, Any]) -> None:
     """Does the hub.extraConfig Python compile, give each person their own uid, and mount
     the course (with formgrader's role) for instructors only?"""
     code = ours["hub"]["extraConfig"]["10-workshop-roles"]
@@ -103,8 +105,9 @@ def test_extra_config_gives_distinct_uids_and_instructor_only_course(ours: dict[
 
     def spawner(user_id: int, groups: list[str]) -> SimpleNamespace:
         user = SimpleNamespace(id=user_id, groups=[SimpleNamespace(name=g) for g in groups])
-        return SimpleNamespace(user=user, environment={}, volumes=[], volume_mounts=[],
-                               supplemental_gids=[])
+        return SimpleNamespace(
+            user=user, environment={}, volumes=[], volume_mounts=[], supplemental_gids=[]
+        )
 
     learner, teacher = spawner(7, []), spawner(8, ["instructors"])
     assert c.KubeSpawner.uid(learner) != c.KubeSpawner.uid(teacher)
