@@ -1,0 +1,165 @@
+"""The learner's own community assessment, kept in their working folder.
+
+The assessment exercise saves to ``work_dir()/ASSESSMENT_FILE`` as a plain
+assessment JSON (the :mod:`endtrafficking.storage` format), so nbgrader, the
+action plan and the engage lessons all read it with ``load_assessment``.
+
+Reading it never raises: a damaged file is set aside as ``.damaged`` (so the
+next save cannot overwrite the good backup with it) and the previous version
+(``.bak``) is used, and the messages say so in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from endtrafficking.assessment import Assessment
+from endtrafficking.errors import AssessmentFileError
+from endtrafficking.framework import Framework, load_framework
+from endtrafficking.safe_save import backup_path
+from endtrafficking.storage import SUFFIXES, load_assessment, save_assessment
+from endtrafficking.workspace import ASSESSMENT_FILE, work_dir, work_file
+
+DAMAGED_SUFFIX = ".damaged"
+IMPORT_BACKUP_PREFIX = "assessment_before_import_"
+
+
+@dataclass
+class Restored:
+    """What was found in the working folder, and what happened while reading it."""
+
+    assessment: Assessment | None
+    messages: list[str] = field(default_factory=list)
+    from_backup: bool = False
+
+
+def saved_assessment_path() -> Path:
+    """Where the learner's assessment is saved (``work_dir()/ASSESSMENT_FILE``)."""
+    return work_file(ASSESSMENT_FILE)
+
+
+def load_saved_assessment(
+    path: str | Path | None = None, framework: Framework | None = None
+) -> Restored:
+    """The saved assessment, or ``Restored(None)`` if none was saved yet. Never raises.
+
+    A file that cannot be read is renamed ``<name>.damaged`` and the ``.bak``
+    copy is used instead; if neither can be read, the assessment is None and
+    the messages say where the damaged file was kept.
+    """
+    path = Path(path) if path is not None else saved_assessment_path()
+    framework = framework or load_framework()
+    result = Restored(assessment=None)
+    if not path.exists() and not backup_path(path).exists():
+        return result
+    for candidate in (path, backup_path(path)):
+        if not candidate.exists():
+            continue
+        try:
+            assessment = _load_json(candidate, framework)
+        except AssessmentFileError as exc:
+            result.messages.append(f"Your saved answers could not be read: {exc}")
+            continue
+        if candidate != path:
+            result.from_backup = True
+            if path.exists():
+                damaged = path.with_name(path.name + DAMAGED_SUFFIX)
+                path.replace(damaged)
+                result.messages.append(f"The damaged file was kept as {damaged.name}.")
+            result.messages.append("Your answers were restored from the previous version.")
+        result.assessment = assessment
+        return result
+    if path.exists():
+        damaged = path.with_name(path.name + DAMAGED_SUFFIX)
+        path.replace(damaged)
+        result.messages.append(
+            f"No readable copy was found; the damaged file was kept as {damaged.name} "
+            "and you start from a blank assessment."
+        )
+    return result
+
+
+def _load_json(path: Path, framework: Framework) -> Assessment:
+    """``load_assessment`` for a JSON file whose name ends in ``.bak``."""
+    if path.suffix.lower() == ".json":
+        return load_assessment(path, framework)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "assessment.json"
+        copy.write_bytes(path.read_bytes())
+        try:
+            return load_assessment(copy, framework)
+        except AssessmentFileError as exc:
+            raise AssessmentFileError(
+                exc.problem, fix=exc.fix, file=path, where=exc.where
+            ) from None
+
+
+def save_learner_assessment(assessment: Assessment, path: str | Path | None = None) -> Path:
+    """Save the learner's assessment (atomic; the previous version kept as ``.bak``)."""
+    assessment.touch()
+    return save_assessment(assessment, Path(path) if path is not None else saved_assessment_path())
+
+
+def backup_before_import(assessment: Assessment) -> Path:
+    """Keep the current answers in the working folder before an import replaces them."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return save_assessment(assessment, work_dir() / f"{IMPORT_BACKUP_PREFIX}{stamp}.json")
+
+
+def _safe_name(name: str) -> str:
+    base = Path(name.replace("\\", "/")).name
+    return re.sub(r"[^\w.() -]", "_", base) or "upload"
+
+
+def read_uploaded_assessment(
+    name: str, content: bytes, framework: Framework | None = None
+) -> Assessment:
+    """Read an uploaded ``.csv``, ``.xlsx`` or ``.json`` assessment from its bytes.
+
+    Raises:
+        AssessmentFileError: naming the uploaded file (not a temporary copy).
+    """
+    safe = _safe_name(name)
+    if Path(safe).suffix.lower() not in SUFFIXES:
+        raise AssessmentFileError(
+            f"the file type {Path(safe).suffix or '(none)'!r} is not one the course reads.",
+            fix="upload the filled template saved as .csv or .xlsx.",
+            file=safe,
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / safe
+        copy.write_bytes(content)
+        try:
+            return load_assessment(copy, framework)
+        except AssessmentFileError as exc:
+            raise AssessmentFileError(
+                exc.problem, fix=exc.fix, file=safe, where=exc.where
+            ) from None
+
+
+def resolve_import_path(text: str) -> Path:
+    """A path typed by the learner: as given, else relative to the working folder.
+
+    Raises:
+        AssessmentFileError: if the box is empty or no such file exists.
+    """
+    raw = text.strip().strip('"').strip("'")
+    if not raw:
+        raise AssessmentFileError(
+            "no file name was given.",
+            fix="type the path of the filled template, for example my_work/assessment.csv.",
+        )
+    given = Path(raw).expanduser()
+    for candidate in (given, work_dir() / given):
+        if candidate.is_file():
+            return candidate
+    raise AssessmentFileError(
+        "the file does not exist.",
+        fix=f"check the name and the folder; a name without a folder is looked for in "
+        f"{Path.cwd()} and in your working folder {work_dir()}.",
+        file=raw,
+    )
