@@ -1,0 +1,482 @@
+"""The action-plan exercise (module 04_engage).
+
+A notebook shows it with one line::
+
+    action_plan_exercise()
+
+It starts from the top gaps of the learner's saved community assessment. For
+each gap the learner chooses one or more engagement options (the suggested
+one is pre-selected), names partners (suggested from their saved resource
+inventory, or else from the organizations named in the assessment), and
+writes a goal, a first step, an owner (a role, never a person's name) and a
+target date. A plan check (:func:`endtrafficking.action_plan.check_plan`)
+says whether the highest-priority gaps are covered and which focus areas are
+left out. The plan saves itself to ``work_dir()/ACTION_PLAN_FILE`` on every
+change, comes back when the exercise is built again, and exports as
+Markdown, HTML and CSV.
+
+With no saved assessment it says so and offers the fictional example
+community, labelled as fictional.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import ipywidgets as widgets
+
+from endtrafficking.action_plan import (
+    PLAN_KIND,
+    ActionPlan,
+    PlanItem,
+    check_plan,
+    export_plan,
+    item_warnings,
+    parse_target_date,
+    partner_choices,
+)
+from endtrafficking.assessment import Assessment, split_organizations
+from endtrafficking.errors import CourseInputError
+from endtrafficking.examples import example_assessment, example_inventory
+from endtrafficking.framework import ENGAGEMENT_OPTIONS, Framework, load_framework
+from endtrafficking.inventory import InventoryEntry, saved_inventory
+from endtrafficking.safe_save import atomic_write
+from endtrafficking.saved_assessment import load_saved_assessment
+from endtrafficking.scoring import gaps
+from endtrafficking.widgets.assessment import link_html
+from endtrafficking.widgets.autosave import AutosaveStore
+from endtrafficking.widgets.messages import error_text, notice_html
+from endtrafficking.workspace import ACTION_PLAN_FILE, work_dir
+
+_LABEL = {"description_width": "initial"}
+_WIDE = widgets.Layout(width="95%")
+EXAMPLE_PLAN_BACKUP = "action_plan_fictional_example.json"
+OPTION_HELP = (
+    "<p><strong>Enhance</strong>: strengthen what you or your organization already do. "
+    "<strong>Come alongside</strong>: support organizations already serving your community. "
+    "<strong>Fill a gap</strong>: start something nobody provides yet. Before building "
+    "something new, look for someone already doing the work and come alongside them.</p>"
+)
+OWNER_HELP = (
+    "The owner is a role, not a person's name (for example 'coalition coordinator' or "
+    "'youth services lead')."
+)
+
+
+@dataclass
+class ItemControls:
+    """The controls of one action (one gap) in the plan."""
+
+    options: dict[str, widgets.Checkbox]
+    partners: widgets.Text
+    partner_pick: widgets.Dropdown
+    add_partner: widgets.Button
+    goal: widgets.Textarea
+    first_step: widgets.Textarea
+    owner: widgets.Text
+    target_date: widgets.DatePicker
+    warnings: widgets.HTML
+    box: widgets.VBox
+
+
+class ActionPlanExercise(widgets.VBox):
+    """The action-plan widget: one card per gap, a plan check, exports; saved as you go."""
+
+    def __init__(self, framework: Framework | None = None) -> None:
+        self.framework = framework or load_framework()
+        self.store = AutosaveStore.in_work_dir(ACTION_PLAN_FILE, PLAN_KIND)
+        self.assessment: Assessment | None = None
+        self.plan: ActionPlan | None = None
+        self.inventory: list[InventoryEntry] = []
+        self.cards: dict[str, ItemControls] = {}
+        self.save_count = 0
+
+        self.status = widgets.HTML("")
+        self.header = widgets.HTML("")
+        self.example_button = widgets.Button(
+            description="Use the fictional example community", icon="book", layout={"width": "auto"}
+        )
+        self.switch_button = widgets.Button(
+            description="Switch to my own saved assessment",
+            icon="exchange",
+            layout={"width": "auto"},
+        )
+        self.items_box = widgets.VBox([])
+        self.add_pick = widgets.Dropdown(
+            description="Add another gap to the plan", options=[], style=_LABEL
+        )
+        self.add_button = widgets.Button(description="Add to plan", icon="plus")
+        self.check_html = widgets.HTML("")
+        self.export_buttons = {
+            "md": widgets.Button(description="Export Markdown", icon="download"),
+            "html": widgets.Button(description="Export HTML", icon="download"),
+            "csv": widgets.Button(description="Export CSV", icon="download"),
+        }
+        self.export_status = widgets.HTML("")
+        self.example_button.on_click(lambda _b: self.use_example())
+        self.switch_button.on_click(lambda _b: self.switch_to_own())
+        self.add_button.on_click(lambda _b: self._on_add())
+        for kind, button in self.export_buttons.items():
+            button.on_click(lambda _b, k=kind: self.export(k))
+        super().__init__([self.status])
+        self.add_class("et-action-plan")
+        self._start_from_disk()
+
+    # -- starting ----------------------------------------------------------------------
+    def _start_from_disk(self) -> None:
+        notes: list[str] = []
+        state = self.store.load()
+        notes += self.store.messages
+        plan: ActionPlan | None = None
+        if state is not None:
+            try:
+                plan = ActionPlan.from_state(state, self.framework)
+            except CourseInputError as exc:
+                try:
+                    kept = self._set_aside(state)
+                except OSError:
+                    kept = f"{self.store.path.name}.bak"
+                notes.append(
+                    f"Your saved plan could not be read ({error_text(exc)}); it was kept as "
+                    f"{kept} and a new plan was started."
+                )
+        restored = load_saved_assessment(framework=self.framework)
+        notes += restored.messages
+        if plan is not None and plan.uses_example:
+            self._start(example_assessment(self.framework), plan, uses_example=True)
+            if restored.assessment is not None:
+                self.children = (*self.children[:2], self.switch_button, *self.children[2:])
+        elif restored.assessment is not None:
+            if plan is not None:
+                notes.append("Your saved plan was restored.")
+            self._start(restored.assessment, plan, uses_example=False)
+        else:
+            self._show_no_assessment()
+        if notes:
+            self.status.value = notice_html("info", " ".join(notes))
+
+    def _set_aside(self, state: Any) -> str:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        name = f"action_plan_unreadable_{stamp}.json"
+        atomic_write(
+            work_dir() / name, json.dumps(state, indent=2, ensure_ascii=False, default=str)
+        )
+        return name
+
+    def _show_no_assessment(self) -> None:
+        self.header.value = notice_html(
+            "info",
+            "No community assessment is saved yet. Complete the assessment in module "
+            "03_context first (its answers are saved in your working folder), then run this "
+            "cell again. Or practise now with the fictional example community: Elderbrook "
+            "County is made up, and so is every organization in it.",
+        )
+        self.children = [self.status, self.header, self.example_button]
+
+    def use_example(self) -> None:
+        """Practise on the fictional example community (labelled fictional everywhere)."""
+        self._start(example_assessment(self.framework), None, uses_example=True)
+        self._save()
+
+    def switch_to_own(self) -> None:
+        """Leave the fictional example (its plan is kept in a file) for the learner's own."""
+        restored = load_saved_assessment(framework=self.framework)
+        if restored.assessment is None:
+            self.status.value = notice_html("info", "No saved assessment was found yet.")
+            return
+        if self.plan is not None:
+            atomic_write(
+                work_dir() / EXAMPLE_PLAN_BACKUP,
+                json.dumps(self.plan.to_state(), indent=2, ensure_ascii=False),
+            )
+        self._start(restored.assessment, None, uses_example=False)
+        self._save()
+        self.status.value = notice_html(
+            "info", f"The fictional example's plan was kept in {EXAMPLE_PLAN_BACKUP}."
+        )
+
+    def _start(self, assessment: Assessment, plan: ActionPlan | None, uses_example: bool) -> None:
+        self.assessment = assessment
+        if plan is None:
+            plan = ActionPlan.from_assessment(assessment, uses_example=uses_example)
+        else:
+            plan.add_top_gaps(assessment)
+        plan.community = assessment.community
+        plan.fictional = assessment.fictional
+        plan.uses_example = uses_example
+        self.plan = plan
+        try:
+            self.inventory = [] if uses_example else saved_inventory(self.framework)
+        except (CourseInputError, ValueError, OSError):
+            self.inventory = []
+        if uses_example:
+            self.inventory = example_inventory(self.framework)
+        name = html.escape(assessment.community or "your community")
+        fictional = (
+            notice_html(
+                "info",
+                "Fictional example: this plan is for Elderbrook County, a community made up "
+                "for practice. Its organizations are invented too.",
+            )
+            if assessment.fictional
+            else ""
+        )
+        self.header.value = (
+            f"{fictional}<h3>Action plan for {name}</h3>{OPTION_HELP}"
+            f"<p>{html.escape(OWNER_HELP)}</p>"
+        )
+        self.cards = {}
+        self.items_box.children = [self._card(item) for item in plan.items]
+        self._refresh_add_pick()
+        self.children = [
+            self.status,
+            self.header,
+            self.items_box,
+            widgets.HBox([self.add_pick, self.add_button]),
+            widgets.HTML("<h4>Plan check</h4>"),
+            self.check_html,
+            widgets.HTML("<h4>Export your plan</h4>"),
+            widgets.HBox(list(self.export_buttons.values())),
+            self.export_status,
+        ]
+        self._refresh_check()
+
+    # -- cards -------------------------------------------------------------------------
+    def _card(self, item: PlanItem) -> widgets.VBox:
+        assert self.assessment is not None
+        fw = self.framework
+        ind = fw.indicator(item.indicator_id)
+        area = fw.area(ind.area_id)
+        ranked = gaps(self.assessment)
+        row = ranked[ranked["indicator_id"] == item.indicator_id]
+        if row.empty:
+            where = "no longer a gap in your assessment"
+            reason = ""
+        else:
+            r = row.iloc[0]
+            where = f"gap {r['rank']}, rated {r['rating_label']}, severity {r['severity']:.0f}/100"
+            reason = f" Suggested: {r['option_label']} ({r['reason']})"
+        head = widgets.HTML(
+            f"<p><strong>{html.escape(item.indicator_id)} ({html.escape(area.name)})</strong>, "
+            f"{html.escape(where)}.<br>{html.escape(ind.question)}"
+            f"<br><em>{html.escape(reason)}</em></p>"
+        )
+        options = {
+            opt: widgets.Checkbox(
+                value=opt in item.options,
+                description=fw.options.get(opt, opt)
+                + (" (suggested)" if opt == item.suggested_option else ""),
+                indent=False,
+                layout={"width": "auto"},
+            )
+            for opt in ENGAGEMENT_OPTIONS
+        }
+        choices = partner_choices(self.assessment, self.inventory, area_id=area.id)
+        partners = widgets.Text(
+            value="; ".join(item.partners),
+            description="Partners (separate with ;)",
+            placeholder="organizations you will work with",
+            style=_LABEL,
+            layout=_WIDE,
+        )
+        pick = widgets.Dropdown(
+            options=choices,
+            value=choices[0] if choices else None,
+            description="Suggested partner",
+            style=_LABEL,
+            disabled=not choices,
+        )
+        add = widgets.Button(description="Add partner", icon="plus", disabled=not choices)
+        goal = widgets.Textarea(
+            value=item.goal, description="Goal", style=_LABEL, layout=_WIDE, rows=2
+        )
+        first = widgets.Textarea(
+            value=item.first_step, description="First step", style=_LABEL, layout=_WIDE, rows=2
+        )
+        owner = widgets.Text(
+            value=item.owner,
+            description="Owner (a role, not a person's name)",
+            placeholder="for example: coalition coordinator",
+            style=_LABEL,
+            layout=_WIDE,
+        )
+        picker = widgets.DatePicker(
+            value=_as_date(item.target_date), description="Target date", style=_LABEL
+        )
+        warnings = widgets.HTML("")
+        box = widgets.VBox(
+            [
+                head,
+                widgets.Label("Engagement options (choose one or more):"),
+                widgets.HBox(list(options.values())),
+                partners,
+                widgets.HBox([pick, add]),
+                goal,
+                first,
+                owner,
+                picker,
+                warnings,
+            ],
+            layout=widgets.Layout(border="1px solid #999", padding="0.4em", margin="0.3em 0"),
+        )
+        controls = ItemControls(
+            options, partners, pick, add, goal, first, owner, picker, warnings, box
+        )
+        self.cards[item.indicator_id] = controls
+        ind_id = item.indicator_id
+        for opt, checkbox in options.items():
+            checkbox.observe(lambda ch, i=ind_id, o=opt: self._on_option(i, o, ch["new"]), "value")
+        for name, control in (
+            ("partners", partners),
+            ("goal", goal),
+            ("first_step", first),
+            ("owner", owner),
+        ):
+            control.observe(lambda ch, i=ind_id, n=name: self._on_text(i, n, ch["new"]), "value")
+        picker.observe(lambda ch, i=ind_id: self._on_date(i, ch["new"]), "value")
+        add.on_click(lambda _b, i=ind_id: self._on_add_partner(i))
+        self._update_warnings(ind_id)
+        return box
+
+    def _item(self, ind_id: str) -> PlanItem:
+        assert self.plan is not None
+        item = self.plan.item(ind_id)
+        assert item is not None
+        return item
+
+    # -- events ------------------------------------------------------------------------
+    def _on_option(self, ind_id: str, option: str, chosen: bool) -> None:
+        item = self._item(ind_id)
+        picked = set(item.options) | {option} if chosen else set(item.options) - {option}
+        item.options = [o for o in ENGAGEMENT_OPTIONS if o in picked]
+        self._changed(ind_id)
+
+    def _on_text(self, ind_id: str, name: str, value: str) -> None:
+        item = self._item(ind_id)
+        if name == "partners":
+            item.partners = split_organizations(value)
+        else:
+            setattr(item, name, value)
+        self._changed(ind_id)
+
+    def _on_date(self, ind_id: str, value: date | None) -> None:
+        self._item(ind_id).target_date = value.isoformat() if value else ""
+        self._changed(ind_id)
+
+    def _on_add_partner(self, ind_id: str) -> None:
+        card = self.cards[ind_id]
+        name = card.partner_pick.value
+        if not name:
+            return
+        current = split_organizations(card.partners.value)
+        if name not in current:
+            card.partners.value = "; ".join([*current, name])
+
+    def _on_add(self) -> None:
+        if self.plan is None or self.assessment is None or not self.add_pick.value:
+            return
+        item = self.plan.add_gap(self.assessment, self.add_pick.value)
+        self.items_box.children = (*self.items_box.children, self._card(item))
+        self._refresh_add_pick()
+        self._changed(item.indicator_id)
+
+    def _changed(self, ind_id: str) -> None:
+        self._update_warnings(ind_id)
+        self._save()
+        self._refresh_check()
+
+    # -- feedback ----------------------------------------------------------------------
+    def _update_warnings(self, ind_id: str) -> None:
+        found = item_warnings(self._item(ind_id))
+        self.cards[ind_id].warnings.value = (
+            notice_html("warn", "Note: " + " ".join(found)) if found else ""
+        )
+
+    def check_messages(self) -> list[str]:
+        """The plan check's messages (empty when the plan is ready)."""
+        if self.plan is None or self.assessment is None:
+            return []
+        return check_plan(self.plan, self.assessment)
+
+    def _refresh_check(self) -> None:
+        messages = self.check_messages()
+        if messages:
+            items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
+            self.check_html.value = notice_html(
+                "warn", f"To do before your plan is ready:<ul>{items}</ul>", raw=True
+            )
+        else:
+            self.check_html.value = notice_html(
+                "ok",
+                "Ready: your plan covers the highest-priority gaps and every focus area "
+                "with a gap.",
+            )
+
+    def _refresh_add_pick(self) -> None:
+        assert self.plan is not None and self.assessment is not None
+        ranked = gaps(self.assessment)
+        options = [
+            (f"{r.indicator_id} ({r.area}): rated {r.rating_label}", r.indicator_id)
+            for r in ranked.itertuples()
+            if self.plan.item(r.indicator_id) is None
+        ]
+        self.add_pick.options = options
+        self.add_pick.value = options[0][1] if options else None
+        self.add_button.disabled = not options
+
+    # -- saving and exporting ----------------------------------------------------------
+    def _save(self) -> None:
+        if self.plan is None:
+            return
+        self.plan.touch()
+        try:
+            self.store.save(self.plan.to_state())
+        except OSError as exc:
+            self.status.value = notice_html(
+                "error",
+                f"Problem: your plan could not be saved ({exc.strerror or exc}). It is still "
+                "here; free some disk space or check the working folder, then change anything "
+                "to save again.",
+            )
+            return
+        self.save_count += 1
+
+    def export(self, kind: str) -> Any:
+        """Write the plan as ``md``, ``html`` or ``csv`` to the working folder; show a link."""
+        if self.plan is None:
+            self.export_status.value = notice_html("info", "There is no plan to export yet.")
+            return None
+        try:
+            path = export_plan(self.plan, self.framework, kind)
+        except (CourseInputError, ValueError, OSError) as exc:
+            self.export_status.value = notice_html(
+                "error", f"Problem: the file was not written. {error_text(exc)}"
+            )
+            return None
+        label = {"md": "Markdown", "html": "HTML", "csv": "CSV"}[kind]
+        self.export_status.value = notice_html("ok", "Saved. " + link_html(path, label), raw=True)
+        return path
+
+
+def _as_date(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_target_date(text)
+    except ValueError:
+        return None
+
+
+def action_plan_exercise() -> widgets.Widget:
+    """The action-plan exercise, ready to display (the last line of a cell).
+
+    If it cannot be built, a message says why, never a traceback.
+    """
+    try:
+        return ActionPlanExercise()
+    except CourseInputError as exc:
+        return widgets.HTML(notice_html("error", error_text(exc)))

@@ -1,0 +1,550 @@
+"""The community-assessment exercise (module 03_context).
+
+A notebook shows it with one line::
+
+    assessment_exercise()
+
+The learner walks through the focus areas one step at a time (a labelled
+"Section" menu with Previous and Next buttons). For each indicator they give
+a rating on the framework's scale (or leave it "Not rated yet"), the
+evidence, the organizations involved (separated by ``;``) and notes; the two
+supporting sections (Local context, Safeguards) have one text box per prompt.
+As they answer, the exercise re-scores the assessment and shows a radar chart
+with its text equivalent, the balance message and the ranked gaps.
+
+Every change is saved at once to ``work_dir()/ASSESSMENT_FILE`` as a plain
+assessment JSON (atomic, previous version kept as ``.bak``) and comes back
+when the exercise is built again. A filled CSV or XLSX template can be
+imported (by upload or by path; the current answers are backed up first), and
+the assessment exports as CSV, XLSX and an HTML report. Problems are shown in
+the exercise in plain words, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+
+from endtrafficking import scoring
+from endtrafficking.assessment import Assessment
+from endtrafficking.errors import CourseInputError
+from endtrafficking.framework import Framework, load_framework
+from endtrafficking.inventory import saved_inventory
+from endtrafficking.plots import radar_chart, radar_text
+from endtrafficking.privacy import privacy_warnings
+from endtrafficking.report import write_report
+from endtrafficking.saved_assessment import (
+    backup_before_import,
+    load_saved_assessment,
+    read_uploaded_assessment,
+    resolve_import_path,
+    save_learner_assessment,
+)
+from endtrafficking.storage import load_assessment, save_assessment
+from endtrafficking.widgets.messages import error_text, notice_html
+from endtrafficking.workspace import work_dir
+
+#: The value of the rating control that means "not rated yet".
+NOT_RATED = -1
+#: How many of the ranked gaps the exercise shows.
+GAPS_SHOWN = 8
+#: Export file names, in the working folder.
+EXPORT_NAMES = {
+    "csv": "community_assessment.csv",
+    "xlsx": "community_assessment.xlsx",
+    "html": "community_assessment_report.html",
+}
+_LABEL = {"description_width": "initial"}
+_WIDE = widgets.Layout(width="95%")
+_GAP_COLUMNS = {
+    "rank": "Rank",
+    "indicator_id": "Indicator",
+    "area": "Focus area",
+    "rating_label": "Rating",
+    "severity": "Severity (0-100)",
+    "option_label": "Suggested option",
+    "reason": "Why",
+}
+
+
+def link_html(path: Path, label: str) -> str:
+    """A link to ``path`` relative to the notebook's folder, with the full path shown."""
+    try:
+        href = os.path.relpath(path, Path.cwd())
+    except ValueError:  # another drive on Windows
+        href = str(path)
+    return (
+        f'{html.escape(label)}: <a href="{html.escape(href.replace(os.sep, "/"))}" '
+        f'target="_blank">{html.escape(path.name)}</a> '
+        f"(saved at <code>{html.escape(str(path))}</code>)"
+    )
+
+
+class AssessmentExercise(widgets.VBox):
+    """The community-assessment widget: rate, explain, see the gaps; saved as you go."""
+
+    def __init__(self, framework: Framework | None = None) -> None:
+        self.framework = framework or load_framework()
+        restored = load_saved_assessment(framework=self.framework)
+        self.assessment: Assessment = restored.assessment or Assessment.blank(
+            framework=self.framework
+        )
+        self._loading = False
+        self._last_scores: pd.DataFrame | None = None
+        self._gaps: pd.DataFrame = pd.DataFrame()
+        self.save_count = 0
+
+        self.status = widgets.HTML("")
+        self.fictional_note = widgets.HTML("")
+        self.community = widgets.Text(
+            description="Community name",
+            placeholder="for example: our county, city or neighbourhood",
+            style=_LABEL,
+            layout=widgets.Layout(width="60%"),
+        )
+        self.ratings: dict[str, widgets.ToggleButtons] = {}
+        self.evidence: dict[str, widgets.Textarea] = {}
+        self.organizations: dict[str, widgets.Text] = {}
+        self.notes: dict[str, widgets.Textarea] = {}
+        self.context: dict[str, widgets.Textarea] = {}
+        self.warnings: dict[str, widgets.HTML] = {}
+        self.pages = self._build_pages()
+        self.section = widgets.Dropdown(
+            options=[(title, i) for i, (title, _) in enumerate(self.pages)],
+            value=0,
+            description="Section",
+            style=_LABEL,
+        )
+        self.previous_button = widgets.Button(description="Previous section", icon="arrow-left")
+        self.next_button = widgets.Button(description="Next section", icon="arrow-right")
+        self.step_label = widgets.HTML("")
+        self.page = widgets.VBox([])
+
+        self.chart = widgets.Image(format="svg+xml", layout=widgets.Layout(width="400px"))
+        self.chart_text = widgets.HTML("")
+        self.balance_note = widgets.HTML("")
+        self.gaps_html = widgets.HTML("")
+        self._figure = Figure(figsize=(5.0, 4.6))
+        self._figure.subplots_adjust(left=0.17, right=0.83, top=0.84, bottom=0.14)
+        self._axes = self._figure.add_subplot(projection="polar")
+
+        self.upload = widgets.FileUpload(
+            accept=".csv,.xlsx", multiple=False, description="Upload a filled template"
+        )
+        self.import_path = widgets.Text(
+            description="Or type the file's path",
+            placeholder="for example ../my_work/assessment_filled.xlsx",
+            style=_LABEL,
+            layout=widgets.Layout(width="60%"),
+        )
+        self.import_button = widgets.Button(description="Import from path", icon="upload")
+        self.import_status = widgets.HTML("")
+        self.export_buttons = {
+            "csv": widgets.Button(description="Export CSV", icon="download"),
+            "xlsx": widgets.Button(description="Export XLSX", icon="download"),
+            "html": widgets.Button(description="Export HTML report", icon="download"),
+        }
+        self.export_status = widgets.HTML("")
+
+        super().__init__(self._layout())
+        self.add_class("et-assessment")
+        self._fill_controls()
+        self._connect()
+        self._show_page(0)
+        self.refresh()
+        notes = list(restored.messages)
+        if restored.assessment is not None and not restored.from_backup:
+            notes.append("Your saved answers were restored.")
+        if notes:
+            kind = "warn" if restored.from_backup or restored.assessment is None else "info"
+            self.status.value = notice_html(kind, " ".join(notes))
+
+    # -- building ----------------------------------------------------------------------
+    def _rating_options(self) -> list[tuple[str, int]]:
+        return [("Not rated yet", NOT_RATED)] + [
+            (f"{lv.value} {lv.label}", lv.value) for lv in self.framework.scale
+        ]
+
+    def _build_pages(self) -> list[tuple[str, widgets.VBox]]:
+        fw = self.framework
+        tooltips = ["Not rated yet"] + [
+            f"{lv.value} {lv.label}: {lv.description}" for lv in fw.scale
+        ]
+        pages = []
+        for area in fw.areas:
+            blocks: list[widgets.Widget] = [
+                widgets.HTML(f"<h3>{html.escape(area.name)}</h3><p>{html.escape(area.summary)}</p>")
+            ]
+            for ind in area.indicators:
+                rating = widgets.ToggleButtons(
+                    options=self._rating_options(),
+                    value=NOT_RATED,
+                    description=f"{ind.id} rating",
+                    tooltips=tooltips,
+                    style={**_LABEL, "button_width": "auto"},
+                )
+                evidence = widgets.Textarea(
+                    description=f"{ind.id} evidence",
+                    placeholder="What do data and frontline experience tell you? Aggregate "
+                    "facts only; nothing about any individual.",
+                    style=_LABEL,
+                    layout=_WIDE,
+                )
+                orgs = widgets.Text(
+                    description=f"{ind.id} organizations involved (separate with ;)",
+                    placeholder="organization names only, for example: County Health "
+                    "Department; Youth Shelter",
+                    style=_LABEL,
+                    layout=_WIDE,
+                )
+                notes = widgets.Textarea(
+                    description=f"{ind.id} notes", style=_LABEL, layout=_WIDE, rows=2
+                )
+                warn = widgets.HTML("")
+                self.ratings[ind.id] = rating
+                self.evidence[ind.id] = evidence
+                self.organizations[ind.id] = orgs
+                self.notes[ind.id] = notes
+                self.warnings[ind.id] = warn
+                blocks.append(
+                    widgets.VBox(
+                        [
+                            widgets.HTML(
+                                f"<p><strong>{html.escape(ind.id)}.</strong> "
+                                f"{html.escape(ind.question)}</p>"
+                            ),
+                            rating,
+                            evidence,
+                            orgs,
+                            notes,
+                            warn,
+                        ],
+                        layout=widgets.Layout(
+                            border="1px solid #999", padding="0.4em", margin="0.3em 0"
+                        ),
+                    )
+                )
+            pages.append((area.name, widgets.VBox(blocks)))
+        for section in fw.sections:
+            blocks = [
+                widgets.HTML(
+                    f"<h3>{html.escape(section.name)} (not rated)</h3>"
+                    f"<p>{html.escape(section.purpose)}</p>"
+                )
+            ]
+            for prompt in section.prompts:
+                box = widgets.Textarea(
+                    description=f"{prompt.id}: {prompt.prompt}",
+                    style=_LABEL,
+                    layout=_WIDE,
+                    rows=3,
+                )
+                warn = widgets.HTML("")
+                self.context[prompt.id] = box
+                self.warnings[prompt.id] = warn
+                blocks += [box, warn]
+            pages.append((f"{section.name} (not rated)", widgets.VBox(blocks)))
+        return pages
+
+    def _layout(self) -> list[widgets.Widget]:
+        stepper = widgets.HBox([self.section, self.previous_button, self.next_button])
+        results = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<h3>Your community at a glance</h3>"
+                    "<p><strong>Coverage by focus area (0-100)</strong>: the further out, "
+                    "the more is in place; unrated indicators count as 0.</p>"
+                ),
+                widgets.HBox([self.chart, self.chart_text]),
+                self.balance_note,
+                widgets.HTML("<h4>Ranked gaps (highest priority first)</h4>"),
+                self.gaps_html,
+            ]
+        )
+        import_box = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<h4>Import a filled template</h4><p>Your current answers are saved in "
+                    "your working folder before an import replaces them.</p>"
+                ),
+                self.upload,
+                widgets.HBox([self.import_path, self.import_button]),
+                self.import_status,
+            ]
+        )
+        export_box = widgets.VBox(
+            [
+                widgets.HTML("<h4>Export to share with partners</h4>"),
+                widgets.HBox(list(self.export_buttons.values())),
+                self.export_status,
+            ]
+        )
+        return [
+            self.status,
+            self.fictional_note,
+            self.community,
+            stepper,
+            self.step_label,
+            self.page,
+            results,
+            import_box,
+            export_box,
+        ]
+
+    def _connect(self) -> None:
+        self.community.observe(self._on_community, names="value")
+        for ind_id, control in self.ratings.items():
+            control.observe(lambda ch, i=ind_id: self._on_rating(i, ch["new"]), names="value")
+        for field, controls in (
+            ("evidence", self.evidence),
+            ("organizations", self.organizations),
+            ("notes", self.notes),
+        ):
+            for ind_id, control in controls.items():
+                control.observe(
+                    lambda ch, i=ind_id, f=field: self._on_text(i, f, ch["new"]), names="value"
+                )
+        for prompt_id, control in self.context.items():
+            control.observe(lambda ch, p=prompt_id: self._on_context(p, ch["new"]), names="value")
+        self.section.observe(lambda ch: self._show_page(ch["new"]), names="value")
+        self.previous_button.on_click(lambda _b: self._step(-1))
+        self.next_button.on_click(lambda _b: self._step(+1))
+        self.upload.observe(self._on_upload, names="value")
+        self.import_button.on_click(self._on_import_path)
+        for kind, button in self.export_buttons.items():
+            button.on_click(lambda _b, k=kind: self.export(k))
+
+    def _fill_controls(self) -> None:
+        """Show the model's answers in the controls (without saving again)."""
+        self._loading = True
+        try:
+            a = self.assessment
+            self.community.value = a.community
+            for ind_id, resp in a.responses.items():
+                self.ratings[ind_id].value = NOT_RATED if resp.rating is None else resp.rating
+                self.evidence[ind_id].value = resp.evidence
+                self.organizations[ind_id].value = "; ".join(resp.organizations)
+                self.notes[ind_id].value = resp.notes
+                self._update_warnings(ind_id)
+            for prompt_id, text in a.context.items():
+                self.context[prompt_id].value = text
+                self._update_warnings(prompt_id)
+        finally:
+            self._loading = False
+        self.fictional_note.value = (
+            notice_html(
+                "info",
+                "Fictional example: this assessment describes a community made up for "
+                "practice. Its organizations are invented too.",
+            )
+            if a.fictional
+            else ""
+        )
+
+    # -- navigation --------------------------------------------------------------------
+    def _show_page(self, index: int) -> None:
+        title, page = self.pages[index]
+        self.page.children = [page]
+        self.step_label.value = (
+            f"<p><strong>Step {index + 1} of {len(self.pages)}: {html.escape(title)}</strong></p>"
+        )
+        self.previous_button.disabled = index == 0
+        self.next_button.disabled = index == len(self.pages) - 1
+
+    def _step(self, delta: int) -> None:
+        self.section.value = min(max(self.section.value + delta, 0), len(self.pages) - 1)
+
+    # -- answering ---------------------------------------------------------------------
+    def _on_rating(self, ind_id: str, value: int) -> None:
+        if self._loading:
+            return
+        self.assessment.set_response(ind_id, rating=None if value == NOT_RATED else int(value))
+        self._save()
+        self.refresh()
+
+    def _on_text(self, ind_id: str, field: str, value: str) -> None:
+        if self._loading:
+            return
+        self.assessment.set_response(ind_id, **{field: value})
+        self._update_warnings(ind_id)
+        self._save()
+        if field == "organizations":  # the suggested option of a gap depends on them
+            self.refresh(redraw=False)
+
+    def _on_context(self, prompt_id: str, value: str) -> None:
+        if self._loading:
+            return
+        self.assessment.context[prompt_id] = value
+        self._update_warnings(prompt_id)
+        self._save()
+
+    def _on_community(self, change: dict[str, Any]) -> None:
+        if self._loading:
+            return
+        self.assessment.community = change["new"]
+        self._save()
+
+    def _update_warnings(self, item_id: str) -> None:
+        if item_id in self.context:
+            text = self.context[item_id].value
+        else:
+            text = " ".join(
+                [
+                    self.evidence[item_id].value,
+                    self.organizations[item_id].value,
+                    self.notes[item_id].value,
+                ]
+            )
+        found = privacy_warnings(text)
+        self.warnings[item_id].value = (
+            notice_html("warn", "Privacy note: " + " ".join(found)) if found else ""
+        )
+
+    def _save(self) -> None:
+        try:
+            save_learner_assessment(self.assessment)
+        except OSError as exc:
+            self.status.value = notice_html(
+                "error",
+                f"Problem: your answers could not be saved ({exc.strerror or exc}). They are "
+                "still here; free some disk space or check the working folder, then change "
+                "any answer to save again.",
+            )
+            return
+        self.save_count += 1
+        if "et-error" in self.status.value:
+            self.status.value = notice_html("ok", "Saved: your answers are safe again.")
+
+    # -- results -----------------------------------------------------------------------
+    def refresh(self, redraw: bool = True) -> None:
+        """Re-score the assessment and update the chart, its text, the balance and the gaps."""
+        scores = scoring.area_scores(self.assessment)
+        if redraw:
+            radar_chart(scores, ax=self._axes)
+            # The title is the HTML heading above the chart; an empty axes title spares
+            # matplotlib a costly layout pass on every redraw.
+            self._axes.set_title("")
+            buffer = io.BytesIO()
+            # SVG with real text, not glyph outlines: sharp at any zoom and quick to redraw.
+            with matplotlib.rc_context({"svg.fonttype": "none"}):
+                self._figure.savefig(buffer, format="svg", metadata={"Date": None})
+            self.chart.value = buffer.getvalue()
+            self.chart.tooltip = radar_text(scores)
+            self.chart_text.value = (
+                '<div aria-label="Text equivalent of the chart"><p><strong>The chart in '
+                f"words</strong></p><pre>{html.escape(radar_text(scores))}</pre></div>"
+            )
+            self.balance_note.value = notice_html(
+                "info", scoring.readiness(self.assessment).summary
+            )
+            self._last_scores = scores
+        self._gaps = scoring.gaps(self.assessment, top=GAPS_SHOWN)
+        self.gaps_html.value = self._gap_table_html()
+
+    def _gap_table_html(self) -> str:
+        if self._gaps.empty:
+            return notice_html("ok", "No gaps: every indicator is rated at the top of the scale.")
+        table = self._gaps[list(_GAP_COLUMNS)].rename(columns=_GAP_COLUMNS)
+        return table.to_html(index=False, escape=True, border=1, classes="et-gaps")
+
+    def radar_data(self) -> dict[str, float]:
+        """The coverage (0-100) of each focus area, by area id, as last plotted."""
+        scores = self._last_scores if self._last_scores is not None else pd.DataFrame()
+        return {str(k): float(v) for k, v in scores.get("coverage", pd.Series()).items()}
+
+    def gap_table(self) -> pd.DataFrame:
+        """The ranked gaps as last shown (at most :data:`GAPS_SHOWN` rows)."""
+        return self._gaps.copy()
+
+    # -- import ------------------------------------------------------------------------
+    def _on_upload(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        name = str(upload.get("name", "upload"))
+        try:
+            imported = read_uploaded_assessment(
+                name, bytes(upload.get("content", b"")), self.framework
+            )
+        except (CourseInputError, ValueError) as exc:
+            self.import_status.value = notice_html(
+                "error", f"Problem: nothing was imported. {error_text(exc)}"
+            )
+            return
+        self.replace_with(imported, name)
+
+    def _on_import_path(self, _button: widgets.Button | None = None) -> None:
+        try:
+            path = resolve_import_path(self.import_path.value)
+            imported = load_assessment(path, self.framework)
+        except (CourseInputError, ValueError) as exc:
+            self.import_status.value = notice_html(
+                "error", f"Problem: nothing was imported. {error_text(exc)}"
+            )
+            return
+        self.replace_with(imported, path.name)
+
+    def replace_with(self, imported: Assessment, source: str) -> None:
+        """Replace the answers with an imported assessment, after backing up the current ones."""
+        current = self.assessment
+        has_answers = current.community or any(not r.is_blank() for r in current.responses.values())
+        backup_note = ""
+        if has_answers or any(current.context.values()):
+            try:
+                backup = backup_before_import(current)
+            except OSError as exc:
+                self.import_status.value = notice_html(
+                    "error",
+                    f"Problem: your current answers could not be backed up "
+                    f"({exc.strerror or exc}), so nothing was imported.",
+                )
+                return
+            backup_note = f" Your previous answers were kept in {backup.name}."
+        if not imported.community:
+            imported.community = current.community
+        self.assessment = imported
+        self._fill_controls()
+        self._save()
+        self.refresh()
+        self.import_status.value = notice_html(
+            "ok",
+            f"Imported {imported.rated_count} rated indicators from {source}.{backup_note}",
+        )
+
+    # -- export ------------------------------------------------------------------------
+    def export(self, kind: str) -> Path | None:
+        """Write the assessment as ``csv``, ``xlsx`` or ``html`` (report) to the working folder."""
+        path = work_dir() / EXPORT_NAMES[kind]
+        try:
+            if kind == "html":
+                write_report(self.assessment, path, inventory=saved_inventory(self.framework))
+            else:
+                save_assessment(self.assessment, path)
+        except (CourseInputError, ValueError, OSError) as exc:
+            self.export_status.value = notice_html(
+                "error", f"Problem: the {kind.upper()} file was not written. {error_text(exc)}"
+            )
+            return None
+        label = {"csv": "CSV", "xlsx": "XLSX", "html": "HTML report"}[kind]
+        self.export_status.value = notice_html("ok", "Saved. " + link_html(path, label), raw=True)
+        return path
+
+
+def assessment_exercise() -> widgets.Widget:
+    """The community-assessment exercise, ready to display (the last line of a cell).
+
+    If it cannot be built, a message says why, never a traceback.
+    """
+    try:
+        return AssessmentExercise()
+    except CourseInputError as exc:
+        return widgets.HTML(notice_html("error", error_text(exc)))
