@@ -65,26 +65,30 @@ def inventory_coverage_text(coverage: pd.DataFrame) -> str:
 
 def inventory_coverage_chart(coverage: pd.DataFrame, title: str | None = None) -> Figure:
     """Horizontal bars of organizations per focus area; areas with none are hatched and labelled."""
-    fig = Figure(figsize=(7.0, 0.9 + 0.5 * len(coverage)), layout="constrained")
+    width, height = 7.0, 1.1 + 0.45 * len(coverage)
+    fig = Figure(figsize=(width, height))
+    # Fixed margins in inches: a constrained layout doubles the drawing time of a live view.
+    fig.subplots_adjust(
+        left=1.9 / width, right=1 - 0.3 / width, top=1 - 0.4 / height, bottom=0.6 / height
+    )
     ax = fig.add_subplot()
     counts = coverage["organizations"].astype(int).tolist()
     top = max([*counts, 1])
     for y, count in enumerate(counts):
         if count == 0:
-            ax.barh(
-                y,
-                top,
-                color="white",
+            ax.axhspan(
+                y - 0.35,
+                y + 0.35,
+                facecolor="white",
                 edgecolor=UNRATED_EDGE,
                 hatch=UNRATED_HATCH,
-                height=0.6,
                 lw=0.8,
             )
             ax.text(
-                top / 2,
+                top * 0.02,
                 y,
-                "none yet: a gap",
-                ha="center",
+                "0: none yet, a gap",
+                ha="left",
                 va="center",
                 fontsize=9,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
@@ -390,6 +394,8 @@ class InventoryBuilder(widgets.VBox):
         files = change["new"] or ()
         for item in files:
             self.import_file(item["name"], bytes(item["content"]), mode=self.import_mode.value)
+        if files:
+            self.upload.value = ()  # so that the same file can be imported again
 
     # -- import / export ---------------------------------------------------------------
     def import_file(self, name: str, content: bytes, mode: str = ADD) -> bool:
@@ -508,3 +514,16 @@ def inventory_builder() -> widgets.Widget:
         return InventoryBuilder()
     except CourseInputError as exc:
         return widgets.HTML(notice_html("error", error_text(exc)))
+
+
+def example_coverage() -> widgets.HTML:
+    """The coverage view of the FICTIONAL example community's inventory, labelled as such."""
+    from endtrafficking.examples import example_inventory
+
+    try:
+        entries = example_inventory()
+    except CourseInputError as exc:
+        return widgets.HTML(notice_html("error", error_text(exc)))
+    return show_inventory_coverage(
+        entries, title="Elderbrook County (fictional): organizations per focus area"
+    )

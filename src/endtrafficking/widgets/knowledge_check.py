@@ -447,7 +447,8 @@ class KnowledgeCheck(widgets.VBox):
         self.status.value = ""
 
     def _restore(self) -> None:
-        answers = saved_answers()
+        state = self.store.load() or {}
+        answers = state.get("answers") if isinstance(state.get("answers"), dict) else {}
         notes = list(self.store.messages)
         saved = answers.get(self.check.id)
         if isinstance(saved, dict):

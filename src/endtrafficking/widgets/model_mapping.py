@@ -30,7 +30,7 @@ from endtrafficking.course_meta import _mtime, check_schema, load_bibliography, 
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import Framework, load_framework
 from endtrafficking.paths import course_dir
-from endtrafficking.plots import PALETTE_CYCLE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
+from endtrafficking.plots import PALETTE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.messages import error_text, notice_html
 from endtrafficking.workspace import MODEL_MAPPING_FILE
@@ -38,6 +38,8 @@ from endtrafficking.workspace import MODEL_MAPPING_FILE
 MODELS_FILE = "models.yaml"
 SCHEMA_FILE = "models.schema.json"
 STORE_KIND = "model_mapping"
+#: Okabe-Ito colours that stay apart for colour-blind readers; "covers" is also written.
+MODEL_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["reddish_purple"])
 
 Mapping = dict[str, dict[str, list[str]]]
 
@@ -365,7 +367,12 @@ def coverage_chart(table: pd.DataFrame, models: Models) -> Figure:
     Areas that no model covers are hatched and say so, so nothing depends on colour.
     """
     names = [m.name for m in models.models]
-    fig = Figure(figsize=(2.6 + 1.9 * len(names), 0.9 + 0.55 * len(table)), layout="constrained")
+    width, height = 2.2 + 1.9 * len(names), 1.0 + 0.5 * len(table)
+    fig = Figure(figsize=(width, height))
+    # Fixed margins in inches: a constrained layout doubles the drawing time of a live view.
+    fig.subplots_adjust(
+        left=1.9 / width, right=1 - 0.2 / width, top=1 - 0.8 / height, bottom=0.1 / height
+    )
     ax = fig.add_subplot()
     for r, (_area_id, row) in enumerate(table.iterrows()):
         if row["models"] == 0:
@@ -391,7 +398,7 @@ def coverage_chart(table: pd.DataFrame, models: Models) -> Figure:
             )
             continue
         for c, name in enumerate(names):
-            colour = PALETTE_CYCLE[c % len(PALETTE_CYCLE)]
+            colour = MODEL_COLOURS[c % len(MODEL_COLOURS)]
             if row[name]:
                 ax.add_patch(
                     Rectangle(
@@ -525,9 +532,14 @@ class ModelMapping(widgets.VBox):
         return out
 
     def set_part(self, model_id: str, part_id: str, area_ids: list[str]) -> None:
-        """Tick exactly ``area_ids`` for one part (as a learner would)."""
-        for area_id, box in self.boxes[(model_id, part_id)].items():
-            box.value = area_id in area_ids
+        """Tick exactly ``area_ids`` for one part (as a learner would), then update once."""
+        self._restoring = True
+        try:
+            for area_id, box in self.boxes[(model_id, part_id)].items():
+                box.value = area_id in area_ids
+        finally:
+            self._restoring = False
+        self._on_change({})
 
     def coverage_frame(self) -> pd.DataFrame:
         """The coverage table of the current mapping."""
@@ -577,9 +589,9 @@ class ModelMapping(widgets.VBox):
         if any(areas for parts in saved.values() for areas in parts.values()):
             self._restoring = True
             try:
-                for model_id, parts in saved.items():
-                    for part_id, areas in parts.items():
-                        self.set_part(model_id, part_id, areas)
+                for (model_id, part_id), row in self.boxes.items():
+                    for area_id, box in row.items():
+                        box.value = area_id in saved[model_id][part_id]
             finally:
                 self._restoring = False
             notes.append("Your earlier mapping was restored.")
