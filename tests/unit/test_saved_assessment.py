@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from endtrafficking.saved_assessment import (
     save_learner_assessment,
     saved_assessment_path,
 )
-from endtrafficking.storage import load_assessment, to_csv
+from endtrafficking.storage import load_assessment, to_csv, to_xlsx_bytes
 from endtrafficking.workspace import work_dir
 
 FW = load_framework()
@@ -107,3 +109,16 @@ def test_import_path_is_found_in_the_work_dir(tmp_path, monkeypatch):
     with pytest.raises(AssessmentFileError, match="no file name"):
         resolve_import_path("   ")
     assert isinstance(resolve_import_path(str(target)), Path)
+
+
+def test_damaged_workbook_is_a_clear_error():
+    """Is an XLSX whose sheet XML is cut short reported as damaged, naming the upload?"""
+    good = to_xlsx_bytes(rated(2))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as zin, zipfile.ZipFile(damaged, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            zout.writestr(name, data[: len(data) // 2] if "sheet1" in name else data)
+    with pytest.raises(AssessmentFileError, match="damaged") as info:
+        read_uploaded_assessment("filled.xlsx", damaged.getvalue())
+    assert info.value.file == "filled.xlsx" and "How to fix it" in str(info.value)

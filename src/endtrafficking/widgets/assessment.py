@@ -44,11 +44,12 @@ from endtrafficking.report import write_report
 from endtrafficking.saved_assessment import (
     backup_before_import,
     load_saved_assessment,
+    read_import_file,
     read_uploaded_assessment,
     resolve_import_path,
     save_learner_assessment,
 )
-from endtrafficking.storage import load_assessment, save_assessment
+from endtrafficking.storage import save_assessment
 from endtrafficking.widgets.messages import error_text, notice_html
 from endtrafficking.workspace import work_dir
 
@@ -475,7 +476,7 @@ class AssessmentExercise(widgets.VBox):
             imported = read_uploaded_assessment(
                 name, bytes(upload.get("content", b"")), self.framework
             )
-        except (CourseInputError, ValueError) as exc:
+        except (CourseInputError, ValueError, OSError) as exc:
             self.import_status.value = notice_html(
                 "error", f"Problem: nothing was imported. {error_text(exc)}"
             )
@@ -485,8 +486,8 @@ class AssessmentExercise(widgets.VBox):
     def _on_import_path(self, _button: widgets.Button | None = None) -> None:
         try:
             path = resolve_import_path(self.import_path.value)
-            imported = load_assessment(path, self.framework)
-        except (CourseInputError, ValueError) as exc:
+            imported = read_import_file(path, self.framework)
+        except (CourseInputError, ValueError, OSError) as exc:
             self.import_status.value = notice_html(
                 "error", f"Problem: nothing was imported. {error_text(exc)}"
             )
