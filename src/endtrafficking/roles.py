@@ -173,6 +173,28 @@ _SCHEMA_FIXES = {
 }
 
 
+def _misspelt_field(
+    problems: list[jsonschema.ValidationError], parts: list[Any]
+) -> tuple[str, str] | None:
+    """(problem, fix) when a required field is missing because it was spelt differently."""
+    here = [p for p in problems if list(p.absolute_path) == parts]
+    extra = next((p for p in here if p.validator == "additionalProperties"), None)
+    missing = [p for p in here if p.validator == "required"]
+    if extra is None or not missing or not isinstance(extra.instance, dict):
+        return None
+    allowed = set(extra.schema.get("properties", {}))
+    unknown = sorted(k for k in extra.instance if k not in allowed)
+    needed = sorted({r for p in missing for r in p.validator_value if r not in p.instance})
+    for name in unknown:
+        close = difflib.get_close_matches(name, needed, n=1)
+        if close:
+            return (
+                f"the field {name!r} is not one the file uses, and {close[0]!r} is missing.",
+                f"rename {name!r} to {close[0]!r}.",
+            )
+    return None
+
+
 def _role_label(data: Any, index: int) -> str:
     try:
         return f" (role {data['roles'][index]['id']!r})"
@@ -206,6 +228,9 @@ def validate_roles_data(
         parts = list(first.absolute_path)
         if len(parts) >= 2 and parts[0] == "roles" and isinstance(parts[1], int):
             where += _role_label(data, parts[1])
+        renamed = _misspelt_field(problems, parts)
+        if renamed:
+            raise RoleDataError(renamed[0], fix=renamed[1], file=path, where=where)
         fix = _SCHEMA_FIXES.get(
             str(first.validator), f"give the value the type and form that {SCHEMA_FILE} expects."
         )
