@@ -53,7 +53,9 @@ from endtrafficking.widgets.messages import error_text, notice_html
 from endtrafficking.workspace import ACTION_PLAN_FILE, work_dir
 
 _LABEL = {"description_width": "initial"}
-_WIDE = widgets.Layout(width="95%")
+#: Layouts are given as dicts: a Layout built at import time would open a comm.
+_WIDE = {"width": "95%"}
+_AUTO = {"width": "auto"}
 EXAMPLE_PLAN_BACKUP = "action_plan_fictional_example.json"
 OPTION_HELP = (
     "<p><strong>Enhance</strong>: strengthen what you or your organization already do. "
@@ -98,23 +100,23 @@ class ActionPlanExercise(widgets.VBox):
         self.status = widgets.HTML("")
         self.header = widgets.HTML("")
         self.example_button = widgets.Button(
-            description="Use the fictional example community", icon="book", layout={"width": "auto"}
+            description="Use the fictional example community", icon="book", layout=_AUTO
         )
         self.switch_button = widgets.Button(
             description="Switch to my own saved assessment",
             icon="exchange",
-            layout={"width": "auto"},
+            layout=_AUTO,
         )
         self.items_box = widgets.VBox([])
         self.add_pick = widgets.Dropdown(
             description="Add another gap to the plan", options=[], style=_LABEL
         )
-        self.add_button = widgets.Button(description="Add to plan", icon="plus")
+        self.add_button = widgets.Button(description="Add to plan", icon="plus", layout=_AUTO)
         self.check_html = widgets.HTML("")
         self.export_buttons = {
-            "md": widgets.Button(description="Export Markdown", icon="download"),
-            "html": widgets.Button(description="Export HTML", icon="download"),
-            "csv": widgets.Button(description="Export CSV", icon="download"),
+            "md": widgets.Button(description="Export Markdown", icon="download", layout=_AUTO),
+            "html": widgets.Button(description="Export HTML", icon="download", layout=_AUTO),
+            "csv": widgets.Button(description="Export CSV", icon="download", layout=_AUTO),
         }
         self.export_status = widgets.HTML("")
         self.example_button.on_click(lambda _b: self.use_example())
@@ -271,7 +273,7 @@ class ActionPlanExercise(widgets.VBox):
                 description=fw.options.get(opt, opt)
                 + (" (suggested)" if opt == item.suggested_option else ""),
                 indent=False,
-                layout={"width": "auto"},
+                layout=_AUTO,
             )
             for opt in ENGAGEMENT_OPTIONS
         }
@@ -290,7 +292,9 @@ class ActionPlanExercise(widgets.VBox):
             style=_LABEL,
             disabled=not choices,
         )
-        add = widgets.Button(description="Add partner", icon="plus", disabled=not choices)
+        add = widgets.Button(
+            description="Add partner", icon="plus", disabled=not choices, layout=_AUTO
+        )
         goal = widgets.Textarea(
             value=item.goal, description="Goal", style=_LABEL, layout=_WIDE, rows=2
         )

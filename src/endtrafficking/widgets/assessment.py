@@ -64,7 +64,9 @@ EXPORT_NAMES = {
     "html": "community_assessment_report.html",
 }
 _LABEL = {"description_width": "initial"}
-_WIDE = widgets.Layout(width="95%")
+#: Layouts are given as dicts: a Layout built at import time would open a comm.
+_WIDE = {"width": "95%"}
+_AUTO = {"width": "auto"}
 _GAP_COLUMNS = {
     "rank": "Rank",
     "indicator_id": "Indicator",
@@ -124,8 +126,12 @@ class AssessmentExercise(widgets.VBox):
             description="Section",
             style=_LABEL,
         )
-        self.previous_button = widgets.Button(description="Previous section", icon="arrow-left")
-        self.next_button = widgets.Button(description="Next section", icon="arrow-right")
+        self.previous_button = widgets.Button(
+            description="Previous section", icon="arrow-left", layout=_AUTO
+        )
+        self.next_button = widgets.Button(
+            description="Next section", icon="arrow-right", layout=_AUTO
+        )
         self.step_label = widgets.HTML("")
         self.page = widgets.VBox([])
 
@@ -138,7 +144,10 @@ class AssessmentExercise(widgets.VBox):
         self._axes = self._figure.add_subplot(projection="polar")
 
         self.upload = widgets.FileUpload(
-            accept=".csv,.xlsx", multiple=False, description="Upload a filled template"
+            accept=".csv,.xlsx",
+            multiple=False,
+            description="Upload a filled template",
+            layout=_AUTO,
         )
         self.import_path = widgets.Text(
             description="Or type the file's path",
@@ -146,12 +155,14 @@ class AssessmentExercise(widgets.VBox):
             style=_LABEL,
             layout=widgets.Layout(width="60%"),
         )
-        self.import_button = widgets.Button(description="Import from path", icon="upload")
+        self.import_button = widgets.Button(
+            description="Import from path", icon="upload", layout=_AUTO
+        )
         self.import_status = widgets.HTML("")
         self.export_buttons = {
-            "csv": widgets.Button(description="Export CSV", icon="download"),
-            "xlsx": widgets.Button(description="Export XLSX", icon="download"),
-            "html": widgets.Button(description="Export HTML report", icon="download"),
+            "csv": widgets.Button(description="Export CSV", icon="download", layout=_AUTO),
+            "xlsx": widgets.Button(description="Export XLSX", icon="download", layout=_AUTO),
+            "html": widgets.Button(description="Export HTML report", icon="download", layout=_AUTO),
         }
         self.export_status = widgets.HTML("")
 
