@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -183,15 +184,27 @@ class HubHarness:
 
     def close(self) -> None:
         """Stop the hub and proxy, delete the accounts and cgroups, restore folder modes."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+        try:
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+                try:
+                    self.proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                    self.proc.wait(timeout=10)
+            for pidfile in ("jupyterhub-proxy.pid", "jupyterhub.pid"):
+                self._kill_pidfile(self.settings.state_dir / pidfile)
+        finally:
             try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        for pidfile in ("jupyterhub-proxy.pid", "jupyterhub.pid"):
-            self._kill_pidfile(self.settings.state_dir / pidfile)
+                self._remove_accounts()
+            finally:
+                for folder, mode in reversed(self._restore):
+                    os.chmod(folder, mode)
+                self._restore = []
+                shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _remove_accounts(self) -> None:
+        """Kill the harness accounts' processes, then delete accounts, group and cgroups."""
         users = self.system_users()
         for proc in psutil.process_iter(["username"]):
             if proc.info["username"] in users:
@@ -205,10 +218,6 @@ class HubHarness:
         subprocess.run(
             ["groupdel", self.settings.instructors_system_group], capture_output=True, check=False
         )
-        for folder, mode in reversed(self._restore):
-            os.chmod(folder, mode)
-        self._restore = []
-        shutil.rmtree(self.workdir, ignore_errors=True)
 
     @staticmethod
     def _kill_pidfile(path: Path) -> None:
@@ -246,8 +255,11 @@ class HubHarness:
     def start_servers(self, names: list[str], timeout: float = 180) -> dict[str, float]:
         """Ask for everyone's server at once; return seconds until each was ready."""
         t0 = time.monotonic()
-        for name in names:
-            reply = self.api("POST", f"/users/{name}/server")
+        # All requests at once, as learners signing in together would: the hub holds each
+        # reply for up to 10 s (slow_spawn_timeout), so one-by-one would serialize them.
+        with ThreadPoolExecutor(max_workers=len(names)) as pool:
+            replies = list(pool.map(lambda n: self.api("POST", f"/users/{n}/server"), names))
+        for name, reply in zip(names, replies, strict=True):
             if reply.status_code not in (201, 202):
                 raise RuntimeError(
                     f"spawn {name}: {reply.status_code} {reply.text}\n{self.log_tail()}"

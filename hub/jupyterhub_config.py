@@ -50,8 +50,10 @@ c.JupyterHub.spawner_class = workshop_hub.WorkshopSpawner
 c.WorkshopSpawner.settings_file = str(settings.source)
 c.Spawner.cmd = [sys.executable, str(workshop_hub.SINGLEUSER_WRAPPER)]
 c.Spawner.default_url = "/lab"
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 120
+# A server needs a few CPU-seconds to start; when a whole room signs in at once on a small
+# machine they queue for the CPU (HOSTS.md, Sizing). Give them time rather than fail.
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 300
 if settings.mem_limit_bytes:
     c.Spawner.mem_limit = settings.mem_limit_bytes  # also shown to the server as MEM_LIMIT
 if settings.cpu_limit:
