@@ -351,6 +351,7 @@ class RolePlan(widgets.VBox):
                 if value in {lv.value for lv in self.framework.scale}
                 else NOT_SURE,
                 description=ind_id,
+                tooltip=ind.question,
                 style={"description_width": "4em"},
             )
             box.observe(self._on_rating, names="value")
