@@ -119,6 +119,10 @@ class AssessmentExercise(widgets.VBox):
         self.notes: dict[str, widgets.Textarea] = {}
         self.context: dict[str, widgets.Textarea] = {}
         self.warnings: dict[str, widgets.HTML] = {}
+        try:
+            self.inventory = saved_inventory(self.framework)
+        except (CourseInputError, ValueError, OSError):
+            self.inventory = []
         self.pages = self._build_pages()
         self.section = widgets.Dropdown(
             options=[(title, i) for i, (title, _) in enumerate(self.pages)],
@@ -192,8 +196,17 @@ class AssessmentExercise(widgets.VBox):
         ]
         pages = []
         for area in fw.areas:
+            serving = [e.organization for e in self.inventory if area.id in e.focus_areas]
+            hint = (
+                "<p><em>In your resource inventory (Step 2), serving this area:</em> "
+                f"{html.escape('; '.join(serving))}</p>"
+                if serving
+                else ""
+            )
             blocks: list[widgets.Widget] = [
-                widgets.HTML(f"<h3>{html.escape(area.name)}</h3><p>{html.escape(area.summary)}</p>")
+                widgets.HTML(
+                    f"<h3>{html.escape(area.name)}</h3><p>{html.escape(area.summary)}</p>{hint}"
+                )
             ]
             for ind in area.indicators:
                 rating = widgets.ToggleButtons(
@@ -538,7 +551,7 @@ class AssessmentExercise(widgets.VBox):
         path = work_dir() / EXPORT_NAMES[kind]
         try:
             if kind == "html":
-                write_report(self.assessment, path, inventory=saved_inventory(self.framework))
+                write_report(self.assessment, path, inventory=self.inventory or None)
             else:
                 save_assessment(self.assessment, path)
         except (CourseInputError, ValueError, OSError) as exc:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from endtrafficking.examples import example_assessment
+from endtrafficking.inventory import InventoryEntry, store_inventory
 from endtrafficking.saved_assessment import save_learner_assessment, saved_assessment_path
 from endtrafficking.storage import load_assessment, to_csv, to_xlsx_bytes
 from endtrafficking.widgets import assessment as module
@@ -249,3 +250,12 @@ def test_saved_learner_file_restores_an_earlier_session():
     w = AssessmentExercise()
     assert w.ratings["JUS1"].value == example_assessment().responses["JUS1"].rating
     assert w.gap_table().iloc[0]["indicator_id"] == "RST1"
+
+
+def test_inventory_organizations_are_suggested_per_area():
+    """Does each area page list the inventory's organizations serving that area?"""
+    store_inventory([InventoryEntry("Aftercare House (fictional)", focus_areas=["restoration"])])
+    w = AssessmentExercise()
+    pages = dict(w.pages)
+    assert "Aftercare House (fictional)" in pages["Restoration"].children[0].value
+    assert "Aftercare House" not in pages["Prevention"].children[0].value
