@@ -7,6 +7,7 @@ against ``framework.schema.json`` and a few rules a schema cannot express
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -139,11 +140,29 @@ def _where(error: jsonschema.ValidationError) -> str:
     return "field " + ("".join(parts) or "(top level)")
 
 
+def _problem(error: jsonschema.ValidationError) -> str:
+    if error.validator == "minItems":
+        return f"the list needs at least {error.validator_value} entries."
+    message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
+    return f"{message}."
+
+
 def _fix_for(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
         return "add the missing field, as in the framework.yaml shipped with the course."
     if error.validator == "additionalProperties":
-        return "check the spelling of the field name against framework.schema.json, or remove it."
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = (
+            [k for k in error.instance if k not in allowed]
+            if isinstance(error.instance, dict)
+            else []
+        )
+        close = difflib.get_close_matches(str(extra[0]), allowed, n=1) if extra else []
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return (
+            f"{hint}check the spelling of the field name against framework.schema.json "
+            f"(allowed here: {', '.join(allowed)}), or remove it."
+        )
     if error.validator == "pattern":
         return (
             "area and section ids are lower_case_with_underscores; indicator and prompt ids "
@@ -154,6 +173,23 @@ def _fix_for(error: jsonschema.ValidationError) -> str:
     return "compare this part with the framework.yaml shipped with the course."
 
 
+def _error_order(error: jsonschema.ValidationError) -> tuple[list[str], int]:
+    """Errors in file order; at one place a misspelt field before the field it lacks."""
+    path = [f"{p:06d}" if isinstance(p, int) else str(p) for p in error.absolute_path]
+    return path, 0 if error.validator == "additionalProperties" else 1
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """YAML's complaint in plain words, with where the broken part starts."""
+    problem = getattr(exc, "problem", None) or "the file is not valid YAML"
+    if "expected <block end>" in problem or "mapping values are not allowed" in problem:
+        problem = f"the indentation does not line up with the lines above (YAML: {problem})"
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start is not None:
+        problem += f", {context} that starts at line {start.line + 1}, column {start.column + 1}"
+    return f"{problem}."
+
+
 def validate_framework_data(data: object, path: str | Path = FRAMEWORK_FILE) -> None:
     """Check parsed framework data against the schema and the extra rules.
 
@@ -162,10 +198,10 @@ def validate_framework_data(data: object, path: str | Path = FRAMEWORK_FILE) -> 
     """
     schema = json.loads((Path(__file__).parent / "data" / SCHEMA_FILE).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(validator.iter_errors(data), key=_error_order)
     if errors:
         err = errors[0]
-        raise FrameworkError(f"{err.message}.", fix=_fix_for(err), file=path, where=_where(err))
+        raise FrameworkError(_problem(err), fix=_fix_for(err), file=path, where=_where(err))
     assert isinstance(data, dict)
     values = [level["value"] for level in data["scale"]]
     if values != list(range(len(values))):
@@ -280,9 +316,8 @@ def _load_cached(path: str, mtime: float) -> Framework:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or "the file is not valid YAML"
         raise FrameworkError(
-            f"{problem}.",
+            _yaml_problem(exc),
             fix="check the indentation and the quotes near that line (YAML uses spaces, not tabs).",
             file=file,
             where=where,

@@ -22,7 +22,13 @@ import math
 from pathlib import Path
 from typing import Any
 
-from endtrafficking.assessment import TABLE_COLUMNS, Assessment, Response, split_organizations
+from endtrafficking.assessment import (
+    TABLE_COLUMNS,
+    Assessment,
+    Response,
+    clean_text,
+    split_organizations,
+)
 from endtrafficking.errors import AssessmentFileError
 from endtrafficking.framework import Framework, load_framework
 from endtrafficking.safe_save import atomic_write
@@ -207,6 +213,10 @@ def to_xlsx_bytes(assessment: Assessment) -> bytes:
         if values[3] != "":
             values[3] = int(values[3])
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            # openpyxl takes any text starting with "=" for a formula; it is text.
+            if cell.data_type == "f":
+                cell.data_type = "s"
     widths = {"A": 22, "B": 13, "C": 70, "D": 8, "E": 50, "F": 35, "G": 35}
     for col, width in widths.items():
         sheet.column_dimensions[col].width = width
@@ -277,7 +287,8 @@ def _xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return xlsx_rows(path, ASSESSMENT_TABLE)
 
 
-_text = cell_text
+def _text(value: Any) -> str:
+    return clean_text(cell_text(value))
 
 
 def parse_rating(value: Any, framework: Framework) -> int | None:
@@ -424,7 +435,7 @@ def _from_json(path: Path, framework: Framework) -> Assessment:
             file=path,
             where="field community",
         )
-    assessment.community = community
+    assessment.community = clean_text(community)
     fictional = data.get("fictional", False)
     if not isinstance(fictional, bool):
         raise AssessmentFileError(
@@ -504,5 +515,5 @@ def _from_json(path: Path, framework: Framework) -> Assessment:
                 file=path,
                 where=f"field context.{key}",
             )
-        assessment.context[key] = value
+        assessment.context[key] = clean_text(value)
     return assessment
