@@ -24,13 +24,6 @@ from IPython.display import HTML
 from endtrafficking.action_plan import ActionPlan, check_plan, plan_rows
 from endtrafficking.assessment import Assessment
 from endtrafficking.examples import example_assessment
-from endtrafficking.plots import (
-    heatmap_text,
-    indicator_heatmap,
-    radar_chart,
-    radar_text,
-    to_data_uri,
-)
 from endtrafficking.scoring import area_scores, gaps, readiness
 
 #: How many ranked gaps the demonstration lists.
@@ -69,6 +62,15 @@ def gap_table_html(frame: pd.DataFrame) -> str:
 
 def assessment_overview_html(assessment: Assessment) -> str:
     """Radar, heatmap (with text equivalents), readiness and ranked gaps of one assessment."""
+    # Imported here so that module 04, which shows only the plan, does not load matplotlib.
+    from endtrafficking.plots import (
+        heatmap_text,
+        indicator_heatmap,
+        radar_chart,
+        radar_text,
+        to_data_uri,
+    )
+
     scores = area_scores(assessment)
     ready = readiness(assessment)
     name = html.escape(assessment.community or "Unnamed community")

@@ -47,8 +47,8 @@ from endtrafficking.inventory import InventoryEntry, saved_inventory
 from endtrafficking.safe_save import atomic_write
 from endtrafficking.saved_assessment import load_saved_assessment
 from endtrafficking.scoring import gaps
-from endtrafficking.widgets.assessment import link_html
 from endtrafficking.widgets.autosave import AutosaveStore
+from endtrafficking.widgets.links import link_html
 from endtrafficking.widgets.messages import error_text, notice_html
 from endtrafficking.workspace import ACTION_PLAN_FILE, work_dir
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +49,7 @@ from endtrafficking.saved_assessment import (
     save_learner_assessment,
 )
 from endtrafficking.storage import save_assessment
+from endtrafficking.widgets.links import link_html
 from endtrafficking.widgets.messages import error_text, notice_html
 from endtrafficking.workspace import work_dir
 
@@ -76,19 +76,6 @@ _GAP_COLUMNS = {
     "option_label": "Suggested option",
     "reason": "Why",
 }
-
-
-def link_html(path: Path, label: str) -> str:
-    """A link to ``path`` relative to the notebook's folder, with the full path shown."""
-    try:
-        href = os.path.relpath(path, Path.cwd())
-    except ValueError:  # another drive on Windows
-        href = str(path)
-    return (
-        f'{html.escape(label)}: <a href="{html.escape(href.replace(os.sep, "/"))}" '
-        f'target="_blank">{html.escape(path.name)}</a> '
-        f"(saved at <code>{html.escape(str(path))}</code>)"
-    )
 
 
 class AssessmentExercise(widgets.VBox):
