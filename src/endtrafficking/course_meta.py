@@ -45,8 +45,9 @@ BIBLIOGRAPHY_FILE = "bibliography.yaml"
 SCHEMA_FILE = "course.schema.json"
 LESSON_LISTS = ("modules", "engage_lessons")
 
-#: A citation in course text: ``[S1]`` or ``[F3, F5]``.
-CITATION = re.compile(r"\[((?:[A-Z]{1,3}\d{1,3})(?:\s*,\s*[A-Z]{1,3}\d{1,3})*)\]")
+#: A citation in course text: ``[S1]`` or ``[F3, F5]``. Bibliography keys have one or two
+#: letters, so framework ids in brackets (``[PRE2]``, ``[CTX1]``) are not citations.
+CITATION = re.compile(r"\[((?:[A-Z]{1,2}\d{1,3})(?:\s*,\s*[A-Z]{1,2}\d{1,3})*)\]")
 
 
 @dataclass(frozen=True)

@@ -136,8 +136,8 @@ def test_lesson_header_shows_minutes_questions_objectives(tmp_path, monkeypatch)
 
 
 def test_cited_keys():
-    """Are [KEY] and [K1, K2] citations found once each, and markdown links ignored?"""
-    text = "A [F1, F2] b [S3] c [F1] d [a link](http://x) e [note] f [F3,F5]"
+    """Are [KEY] and [K1, K2] citations found once each, and links and indicator ids ignored?"""
+    text = "A [F1, F2] b [S3] c [F1] d [a link](http://x) e [note] f [F3,F5] g [PRE2]"
     assert cited_keys(text) == ["F1", "F2", "S3", "F3", "F5"]
 
 
