@@ -63,7 +63,9 @@ class RolePicker(widgets.VBox):
             )
             box.observe(self._on_change, names="value")
             self.boxes[role.id] = box
-        self.summary = widgets.HTML("")
+        # An Output widget, not an HTML widget: JupyterLab renders its HTML with the
+        # notebook's link handler, so a link opens the lesson in a new Lab tab.
+        self.summary = widgets.Output()
         self.status = widgets.HTML("")
         super().__init__(
             [
@@ -104,7 +106,14 @@ class RolePicker(widgets.VBox):
         return f"<p><strong>Your lessons</strong> ({total} min in all)</p><ol>{''.join(items)}</ol>"
 
     def _render(self) -> None:
-        self.summary.value = self.summary_html()
+        text = ", ".join(self.lessons[r].path for r in self.chosen) or "No role chosen yet."
+        self.summary.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"text/html": self.summary_html(), "text/plain": text},
+                "metadata": {},
+            },
+        )
 
     def _on_change(self, _change: dict[str, Any]) -> None:
         self._render()

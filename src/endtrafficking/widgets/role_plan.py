@@ -182,9 +182,7 @@ class RolePlan(widgets.VBox):
         self.basis = "assessment" if self.assessment is not None else "inline"
         self.candidates: list[Candidate] = []
 
-        self.title = widgets.HTML(
-            f"<h3>Your plan: three actions as {html.escape(role.name.lower())}</h3>"
-        )
+        self.title = widgets.HTML(f"<h3>Your plan of three actions: {html.escape(role.name)}</h3>")
         self.source = widgets.HTML("")
         self.rating_controls: dict[str, widgets.Dropdown] = {}
         self.rating_box = widgets.VBox([])
