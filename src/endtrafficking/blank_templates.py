@@ -18,6 +18,7 @@ compared by their cell values, since a workbook's bytes carry a timestamp).
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def same_content(name: str, old: bytes, new: bytes) -> bool:
     if name.lower().endswith(".xlsx"):
         try:
             return xlsx_values(old) == xlsx_values(new)
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             return False
     return old == new
 

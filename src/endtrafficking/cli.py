@@ -38,15 +38,15 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
-def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
-    """The argument parser with every registered subcommand."""
+def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand (:data:`COMMANDS` by default)."""
     parser = argparse.ArgumentParser(
         prog="endtrafficking",
         description="Tools for the course 'Ending human trafficking in your community'.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for path in commands:
+    for path in COMMANDS if commands is None else commands:
         module = importlib.import_module(path)
         command = sub.add_parser(
             module.NAME, help=module.HELP, description=module.__doc__ or module.HELP

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from endtrafficking.assessment import Assessment
 from endtrafficking.errors import CourseInputError
-from endtrafficking.framework import Framework, load_framework
+
+if TYPE_CHECKING:  # heavy imports wait until a command runs, so --help stays fast
+    from endtrafficking.assessment import Assessment
+    from endtrafficking.framework import Framework
 
 
 def add_framework_option(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +25,8 @@ def add_framework_option(parser: argparse.ArgumentParser) -> None:
 
 def framework_from(args: argparse.Namespace) -> Framework:
     """The framework named by ``--framework``, or the course's own."""
+    from endtrafficking.framework import load_framework
+
     return load_framework(getattr(args, "framework", None))
 
 

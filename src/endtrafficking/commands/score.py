@@ -10,12 +10,14 @@ import io
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from endtrafficking.assessment import Assessment
 from endtrafficking.commands.common import add_framework_option, load
+
+if TYPE_CHECKING:  # heavy imports wait until the command runs
+    import pandas as pd
+
+    from endtrafficking.assessment import Assessment
 
 NAME = "score"
 HELP = "print the focus-area table, balance, readiness and ranked gaps of an assessment"
