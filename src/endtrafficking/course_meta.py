@@ -33,7 +33,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 from IPython.display import HTML
 
@@ -148,8 +147,8 @@ def read_yaml(path: str | Path, error: type[CourseInputError] = CourseInputError
         ) from None
 
 
-def schema_where(error: jsonschema.ValidationError) -> str:
-    """``field modules[2].minutes.teaching`` for a schema error."""
+def schema_where(error: Any) -> str:
+    """``field modules[2].minutes.teaching`` for a ``jsonschema.ValidationError``."""
     parts: list[str] = []
     for part in error.absolute_path:
         parts.append(f"[{part}]" if isinstance(part, int) else ("." if parts else "") + str(part))
@@ -163,6 +162,8 @@ def check_schema(
     error: type[CourseInputError] = CourseInputError,
 ) -> None:
     """Validate ``data`` against ``data/<schema_file>``; raise ``error`` on the first problem."""
+    import jsonschema  # imported here: it is slow to import and only needed to validate
+
     schema = json.loads((Path(__file__).parent / "data" / schema_file).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     problems = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))

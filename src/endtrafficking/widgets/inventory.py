@@ -422,6 +422,11 @@ class InventoryBuilder(widgets.VBox):
             shown = InventoryFileError(exc.problem, fix=exc.fix, file=name, where=exc.where)
             self.message.value = notice_html("error", error_text(shown))
             return False
+        if mode == REPLACE and not imported:
+            self.message.value = notice_html(
+                "info", f"{name} holds no entries, so your entries were kept as they are."
+            )
+            return False
         if mode == REPLACE:
             self.entries = list(imported)
             note = f"Replaced your entries with {len(imported)} from {name}."

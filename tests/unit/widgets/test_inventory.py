@@ -160,6 +160,21 @@ def test_import_filled_template_adds_then_replaces(widget):
     assert (work_dir() / "uploads" / "filled.csv").exists()
 
 
+@pytest.mark.parametrize(
+    "name", ["resource_inventory_template.csv", "resource_inventory_template.xlsx"]
+)
+def test_blank_template_imports_without_loss(widget, name):
+    """Does the blank template import cleanly, and never replace entries with nothing?"""
+    _fill(widget, "Mine (fictional)", ["justice"])
+    widget.add_button.click()
+    content = example_path(name).read_bytes()
+    assert widget.import_file(name, content)
+    assert "0 added" in widget.message.value
+    assert not widget.import_file(name, content, mode=REPLACE)
+    assert "kept" in widget.message.value
+    assert [e.organization for e in saved_inventory()] == ["Mine (fictional)"]
+
+
 def test_import_through_the_upload_control(widget):
     """Does a file given to the upload control (as the browser does) get imported?"""
     content = example_path(EXAMPLE_CSV).read_bytes()
