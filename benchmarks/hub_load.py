@@ -26,6 +26,7 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -170,6 +171,9 @@ def main() -> int:
     if os.geteuid() != 0:
         print("error: needs root (one system account per learner)", file=sys.stderr)
         return 2
+    # Stop cleanly (hub, accounts, folders) on Ctrl-C or kill, even when run in the background.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = Path(tempfile.mkdtemp(prefix="etw-bench-"))
     os.chmod(tmp, 0o755)
     if MODULE.is_file():

@@ -589,6 +589,7 @@ class Cgroups:
                     (d / "memory.swap.max").write_text("0")
             if cpu:
                 (d / "cpu.max").write_text(f"{int(cpu * CPU_PERIOD_US)} {CPU_PERIOD_US}")
+            self._rebalance()
             return [d / "cgroup.procs"]
         for kind, d in dirs.items():
             d.mkdir(parents=True, exist_ok=True)
@@ -597,7 +598,23 @@ class Cgroups:
             if kind == "cpu" and cpu:
                 (d / "cpu.cfs_period_us").write_text(str(CPU_PERIOD_US))
                 (d / "cpu.cfs_quota_us").write_text(str(int(cpu * CPU_PERIOD_US)))
+        self._rebalance()
         return [d / "cgroup.procs" for d in dirs.values()]
+
+    def _rebalance(self) -> None:
+        """Weigh the parent group like one ordinary process per person in it.
+
+        Without this, all learners together would get the CPU share of a single process
+        whenever anything else on the machine is busy.
+        """
+        if self.version == 2:
+            parent, name, unit, cap = self.root / self.name, "cpu.weight", 100, 10000
+        else:
+            parent, name, unit, cap = self.root / "cpu" / self.name, "cpu.shares", 1024, 262144
+        if not (parent / name).is_file():
+            return
+        people = sum(1 for child in parent.iterdir() if child.is_dir())
+        (parent / name).write_text(str(min(cap, unit * max(1, people))))
 
     def memory_limit_file(self, user: str) -> Path:
         """The file that holds ``user``'s memory limit."""
@@ -629,6 +646,7 @@ class Cgroups:
                     break
                 except OSError:
                     time.sleep(0.1)
+        self._rebalance()
 
     def remove_all(self) -> None:
         """Remove the parent cgroup(s) once every user's is gone."""

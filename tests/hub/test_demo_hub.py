@@ -27,6 +27,7 @@ def demo_hub(harness: ModuleType) -> Iterator[Any]:
     )
     try:
         hub.start()
+        hub.create_users(["demo"])
         yield hub
     finally:
         hub.close()
@@ -35,8 +36,8 @@ def demo_hub(harness: ModuleType) -> Iterator[Any]:
 def test_demo_server_runs_as_the_hub_account(demo_hub: Any) -> None:
     """Does a demo server start as the hub's own account, even as root (--allow-root),
     with its home in the state folder?"""
-    demo_hub.create_users(["demo"])
-    demo_hub.start_servers(["demo"])
+    if not demo_hub.api("GET", "/users/demo").json()["servers"]:
+        demo_hub.start_servers(["demo"])
     proc = psutil.Process(demo_hub.server_pid("demo"))
     assert proc.uids().real == os.geteuid()
     assert Path(proc.cwd()) == demo_hub.settings.demo_home("demo")

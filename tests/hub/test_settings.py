@@ -134,24 +134,31 @@ def test_seeding_keeps_learner_changes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("version", [1, 2])
 def test_cgroup_limits_written(tmp_path: Path, workshop_hub: ModuleType, version: int) -> None:
-    """Are the memory and CPU limits written where cgroup v1 and v2 expect them?"""
+    """Are the memory and CPU limits written where cgroup v1 and v2 expect them, and does the
+    learners' parent group weigh like one process per learner?"""
     root = tmp_path / "cg"
     if version == 2:
         root.mkdir()
         (root / "cgroup.controllers").write_text("cpu memory pids")
         (root / "cgroup.subtree_control").write_text("")
-    else:
-        for ctl in ("memory", "cpu"):
-            (root / ctl).mkdir(parents=True)
-            (root / ctl / "cgroup.procs").write_text("")
-    cg = workshop_hub.Cgroups("hub", root=root)
-    assert cg.version == version
-    if version == 2:
         (root / "hub").mkdir()
         (root / "hub" / "cgroup.controllers").write_text("cpu memory")
+        (root / "hub" / "cpu.weight").write_text("100")
+        weight = root / "hub" / "cpu.weight"
+    else:
+        for ctl in ("memory", "cpu"):
+            (root / ctl / "hub").mkdir(parents=True)
+            (root / ctl / "cgroup.procs").write_text("")
+        weight = root / "cpu" / "hub" / "cpu.shares"
+        weight.write_text("1024")
+    cg = workshop_hub.Cgroups("hub", root=root)
+    assert cg.version == version
     procs = cg.create("jupyter-ana", 2 * 1024**3, 0.5)
+    cg.create("jupyter-ben", 2 * 1024**3, 0.5)
     assert all(p.name == "cgroup.procs" for p in procs)
     assert cg.memory_limit_file("jupyter-ana").read_text() == str(2 * 1024**3)
+    per_process = 100 if version == 2 else 1024
+    assert weight.read_text() == str(2 * per_process)
     if version == 2:
         assert (root / "hub" / "jupyter-ana" / "cpu.max").read_text() == "50000 100000"
         assert "+memory" in (root / "cgroup.subtree_control").read_text()

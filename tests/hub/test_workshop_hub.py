@@ -297,6 +297,13 @@ def test_per_user_memory_and_cpu_limits(workshop: Workshop, workshop_hub: Module
         assert workshop.hub.server_pid(name) in cgroups.pids(user)
         limit = int(cgroups.memory_limit_file(user).read_text())
         assert limit == 1024**3
+    # The learners' parent group weighs like one process per person (4 people here).
+    if cgroups.version == 2:
+        weight = cgroups.root / cgroups.name / "cpu.weight"
+        assert weight.read_text().strip() == "400"
+    else:
+        weight = cgroups.root / "cpu" / cgroups.name / "cpu.shares"
+        assert weight.read_text().strip() == str(4 * 1024)
 
 
 def _login(hub: Any, name: str, password: str, code: str = "") -> int:
