@@ -23,6 +23,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 from matplotlib.figure import Figure
 
 from endtrafficking.errors import CourseInputError
@@ -195,12 +196,17 @@ class InventoryBuilder(widgets.VBox):
             style=style,
             layout=wide,
         )
+        box_layout, box_style = (
+            widgets.Layout(width="auto", margin="0 1em 0 0"),
+            CheckboxStyle(),
+        )
         self.area_boxes = {
             area.id: widgets.Checkbox(
                 value=False,
                 description=area.name,
                 indent=False,
-                layout=widgets.Layout(width="auto", margin="0 1em 0 0"),
+                layout=box_layout,
+                style=box_style,
             )
             for area in self.framework.areas
         }

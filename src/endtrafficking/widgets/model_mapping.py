@@ -23,6 +23,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -457,6 +458,9 @@ class ModelMapping(widgets.VBox):
         self._restoring = False
         bib = load_bibliography()
         self.boxes: dict[tuple[str, str], dict[str, widgets.Checkbox]] = {}
+        # One layout and one style shared by the 54 boxes: fewer widget models to sync.
+        box_layout = widgets.Layout(width="auto", margin="0 1em 0 0")
+        box_style = CheckboxStyle()
         sections: list[widgets.Widget] = [
             widgets.HTML(notice_html("info", self.models.interpretation_note))
         ]
@@ -481,7 +485,8 @@ class ModelMapping(widgets.VBox):
                         value=False,
                         description=area.name,
                         indent=False,
-                        layout=widgets.Layout(width="auto", margin="0 1em 0 0"),
+                        layout=box_layout,
+                        style=box_style,
                     )
                     for area in self.framework.areas
                 }
