@@ -10,7 +10,7 @@ CHP := $(NODE_DIR)/node_modules/.bin/configurable-http-proxy
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8888
 
-.PHONY: help venv lab test test-fast lint format hub grade system-deps browser-deps hub-deps strip clean
+.PHONY: help venv lab test test-fast lint format hub grade system-deps apt-deps browser-deps hub-deps strip clean
 
 help:
 	@echo "make lab    - set everything up and open the course in JupyterLab"
@@ -33,13 +33,21 @@ lab: $(STAMP)
 		--ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) modules/00_welcome.ipynb
 
 # Browser tests need Debian's Chromium; hub tests need configurable-http-proxy from npm.
-browser-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
+# Debian packages the tests drive: Chromium (browser tests) and LibreOffice Calc
+# (a template filled and saved by a real spreadsheet program). One apt run.
+apt-deps:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc"; \
+	if [ -n "$$missing" ]; then \
 		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-			echo "Installing chromium with apt..."; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else echo "chromium missing and apt-get unavailable (not root?): browser tests will say so."; fi; \
+			echo "Installing with apt:$$missing ..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends $$missing >/dev/null; \
+		else echo "Missing:$$missing and apt-get unavailable (not root?): those tests will say so."; fi; \
 	fi
+
+browser-deps: apt-deps
 	@test -f $(NODE_DIR)/node_modules/axe-core/axe.min.js || npm install --silent --prefix $(NODE_DIR) axe-core@4 >/dev/null || echo "npm missing: accessibility tests will say so."
 
 hub-deps:

@@ -31,3 +31,13 @@ def repo_root() -> Path:
 def in_ci() -> bool:
     """True under CI, where a missing browser, proxy or root is a failure, not a skip."""
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-goldens`` rewrites golden files on purpose instead of comparing."""
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files under tests/**/files/ instead of comparing to them",
+    )

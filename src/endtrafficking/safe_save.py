@@ -32,6 +32,7 @@ def atomic_write(path: str | Path, data: bytes | str, *, keep_backup: bool = Tru
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp_name, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -47,6 +48,20 @@ def atomic_write(path: str | Path, data: bytes | str, *, keep_backup: bool = Tru
             os.unlink(tmp_name)
         raise
     return path
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's mode, or what a plain ``open()`` would give (0o666 less umask).
+
+    ``mkstemp`` creates files readable by their owner only; a report or a
+    template must stay readable by whoever could read it before.
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _copy_atomically(src: Path, dst: Path) -> None:
