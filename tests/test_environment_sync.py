@@ -22,7 +22,7 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 #: conda-forge names that differ from the PyPI name.
-CONDA_TO_PYPI = {"playwright-python": "playwright"}
+CONDA_TO_PYPI = {"playwright-python": "playwright", "python-fastjsonschema": "fastjsonschema"}
 #: Conda packages that are not Python dependencies of the project.
 CONDA_ONLY = {"python", "pip"}
 EXTRAS = ("test",)

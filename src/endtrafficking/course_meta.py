@@ -38,6 +38,7 @@ from IPython.display import HTML
 
 from endtrafficking.errors import CourseInputError
 from endtrafficking.paths import course_dir, repo_root
+from endtrafficking.schema_check import schema_errors
 
 COURSE_FILE = "course.yaml"
 BIBLIOGRAPHY_FILE = "bibliography.yaml"
@@ -162,11 +163,8 @@ def check_schema(
     error: type[CourseInputError] = CourseInputError,
 ) -> None:
     """Validate ``data`` against ``data/<schema_file>``; raise ``error`` on the first problem."""
-    import jsonschema  # imported here: it is slow to import and only needed to validate
-
     schema = json.loads((Path(__file__).parent / "data" / schema_file).read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    problems = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    problems = sorted(schema_errors(data, schema), key=lambda e: list(map(str, e.absolute_path)))
     if not problems:
         return
     first = problems[0]

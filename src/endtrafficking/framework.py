@@ -12,11 +12,15 @@ import json
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 import yaml
 
 from endtrafficking.errors import FrameworkError
+from endtrafficking.schema_check import schema_errors
+
+if TYPE_CHECKING:
+    import jsonschema
 from endtrafficking.paths import templates_dir
 
 FRAMEWORK_FILE = "framework.yaml"
@@ -197,8 +201,7 @@ def validate_framework_data(data: object, path: str | Path = FRAMEWORK_FILE) -> 
         FrameworkError: naming the file, the field, the problem and the fix.
     """
     schema = json.loads((Path(__file__).parent / "data" / SCHEMA_FILE).read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=_error_order)
+    errors = sorted(schema_errors(data, schema), key=_error_order)
     if errors:
         err = errors[0]
         raise FrameworkError(_problem(err), fix=_fix_for(err), file=path, where=_where(err))

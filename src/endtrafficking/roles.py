@@ -23,14 +23,16 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from endtrafficking.course_meta import load_bibliography, read_yaml, schema_where
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import ENGAGEMENT_OPTIONS, Framework, load_framework
 from endtrafficking.paths import repo_root
+from endtrafficking.schema_check import schema_errors
+
+if TYPE_CHECKING:
+    import jsonschema
 
 ROLES_FOLDER = "engage_lessons"
 ROLES_FILE = "roles.yaml"
@@ -220,8 +222,7 @@ def validate_roles_data(
             fix="start from the roles.yaml shipped with the course.",
             file=path,
         )
-    validator = jsonschema.Draft202012Validator(_schema())
-    problems = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    problems = sorted(schema_errors(data, _schema()), key=lambda e: list(map(str, e.absolute_path)))
     if problems:
         first = problems[0]
         where = schema_where(first)
