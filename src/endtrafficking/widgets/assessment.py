@@ -439,7 +439,9 @@ class AssessmentExercise(widgets.VBox):
     def refresh(self, redraw: bool = True) -> None:
         """Re-score the assessment and update the chart, its text, the balance and the gaps."""
         scores = scoring.area_scores(self.assessment)
-        if redraw:
+        last = self._last_scores
+        if redraw and (last is None or not last["coverage"].equals(scores["coverage"])):
+            # The chart shows coverage only: "not rated" -> 0 changes nothing on it.
             radar_chart(scores, ax=self._axes)
             # The title is the HTML heading above the chart; an empty axes title spares
             # matplotlib a costly layout pass on every redraw.
@@ -454,6 +456,7 @@ class AssessmentExercise(widgets.VBox):
                 '<div aria-label="Text equivalent of the chart"><p><strong>The chart in '
                 f"words</strong></p><pre>{html.escape(radar_text(scores))}</pre></div>"
             )
+        if redraw:
             self.balance_note.value = notice_html(
                 "info", scoring.readiness(self.assessment).summary
             )

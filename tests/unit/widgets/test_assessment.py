@@ -61,6 +61,11 @@ def test_rating_change_rescores_redraws_and_saves(w):
     w.ratings["PRE5"].value = NOT_RATED
     assert saved().responses["PRE5"].rating is None
     assert w.radar_data()["prevention"] == 80.0
+    # "Not rated yet" and 0 both count as 0: the chart stays, the summary counts the rating.
+    chart, summary = bytes(w.chart.value), w.balance_note.value
+    w.ratings["PRE5"].value = 0
+    assert bytes(w.chart.value) == chart and w.balance_note.value != summary
+    assert saved().responses["PRE5"].rating == 0
 
 
 def test_every_answer_comes_back_after_a_restart(w):
