@@ -88,18 +88,8 @@ def load_saved_assessment(
 
 
 def _load_json(path: Path, framework: Framework) -> Assessment:
-    """``load_assessment`` for a JSON file whose name ends in ``.bak``."""
-    if path.suffix.lower() == ".json":
-        return load_assessment(path, framework)
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "assessment.json"
-        copy.write_bytes(path.read_bytes())
-        try:
-            return load_assessment(copy, framework)
-        except AssessmentFileError as exc:
-            raise AssessmentFileError(
-                exc.problem, fix=exc.fix, file=path, where=exc.where
-            ) from None
+    """``load_assessment`` for the saved file or its ``.bak`` (read as JSON)."""
+    return load_assessment(path, framework)
 
 
 def save_learner_assessment(assessment: Assessment, path: str | Path | None = None) -> Path:

@@ -31,7 +31,7 @@ from endtrafficking.assessment import (
 )
 from endtrafficking.errors import AssessmentFileError
 from endtrafficking.framework import Framework, load_framework
-from endtrafficking.safe_save import atomic_write
+from endtrafficking.safe_save import BACKUP_SUFFIX, atomic_write
 from endtrafficking.tables import TableSpec, cell_text, csv_rows, decode_text, xlsx_rows
 
 JSON_FORMAT = "endtrafficking.assessment"
@@ -75,6 +75,18 @@ ASSESSMENT_TABLE = TableSpec(
 
 
 # --------------------------------------------------------------------------- public API
+def data_suffix(path: str | Path) -> str:
+    """The format suffix of ``path``, looking through a backup's ``.bak``.
+
+    ``assessment.json.bak`` is read as JSON, so the previous version kept by
+    every save loads like the file itself.
+    """
+    path = Path(path)
+    if path.suffix.lower() == BACKUP_SUFFIX:
+        path = path.with_suffix("")
+    return path.suffix.lower()
+
+
 def load_assessment(path: str | Path, framework: Framework | None = None) -> Assessment:
     """Read an assessment from a ``.json``, ``.csv`` or ``.xlsx`` file.
 
@@ -83,7 +95,7 @@ def load_assessment(path: str | Path, framework: Framework | None = None) -> Ass
     """
     path = Path(path)
     framework = framework or load_framework()
-    suffix = path.suffix.lower()
+    suffix = data_suffix(path)
     if suffix not in SUFFIXES:
         raise AssessmentFileError(
             f"the file type {suffix or '(none)'!r} is not one the course reads.",

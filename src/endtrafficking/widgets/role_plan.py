@@ -48,6 +48,7 @@ from endtrafficking.role_plans import (
     suggest_action,
 )
 from endtrafficking.roles import Role, load_role
+from endtrafficking.safe_save import backup_path
 from endtrafficking.storage import load_assessment
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.messages import error_text, notice_html
@@ -246,9 +247,22 @@ class RolePlan(widgets.VBox):
         try:
             assessment = load_assessment(path, self.framework)
         except CourseInputError as exc:
-            return None, (
-                f"Your saved assessment could not be read, so this plan uses quick ratings "
-                f"instead (your file was not changed). {error_text(exc)}"
+            previous = backup_path(path)
+            try:  # read-only: module 03 repairs the file itself the next time it opens
+                assessment = load_assessment(previous, self.framework)
+            except CourseInputError:
+                return None, (
+                    f"Your saved assessment could not be read, so this plan uses quick ratings "
+                    f"instead (your file was not changed). {error_text(exc)}"
+                )
+            if assessment.rated_count == 0:
+                return None, (
+                    "Your saved assessment could not be read and its previous version has no "
+                    "ratings, so rate the points that matter most to your role here."
+                )
+            return assessment, (
+                "Your saved assessment could not be read, so this plan uses its previous "
+                "version (your files were not changed; module 03 will repair them)."
             )
         if assessment.rated_count == 0:
             return None, (
@@ -298,7 +312,7 @@ class RolePlan(widgets.VBox):
             self.source.value = notice_html(
                 "info",
                 f"This plan starts from {self._describe_source()}. Your top gaps for this "
-                f"role: {top}.",
+                f"role: {top}. {source_note}".strip(),
             )
         else:
             self.source.value = notice_html("info", source_note)

@@ -256,3 +256,26 @@ def test_unknown_role_is_a_message_not_a_traceback():
     """Does an unknown role id show a message in place of the exercise?"""
     w = role_plan("astronauts")
     assert isinstance(w, widgets.HTML) and "no role with id" in w.value
+
+
+def test_damaged_assessment_falls_back_to_its_previous_version(tmp_path, monkeypatch):
+    """Does a damaged saved assessment give way to its .bak, leaving both files untouched?"""
+    from endtrafficking.examples import example_assessment
+    from endtrafficking.safe_save import backup_path
+    from endtrafficking.storage import save_assessment
+    from endtrafficking.widgets.role_plan import RolePlan, role_plan
+    from endtrafficking.workspace import ASSESSMENT_FILE
+
+    monkeypatch.setenv("ENDTRAFFICKING_WORK", str(tmp_path))
+    path = tmp_path / ASSESSMENT_FILE
+    save_assessment(example_assessment(), path)
+    changed = example_assessment()
+    changed.set_response("PRE1", notes="a later edit")
+    save_assessment(changed, path)  # the second save keeps the first as .bak
+    assert backup_path(path).exists()
+    path.write_text("{ not json", encoding="utf-8")
+    widget = role_plan("educators")
+    assert isinstance(widget, RolePlan)
+    assert widget.assessment is not None
+    assert "previous version" in widget.source.value
+    assert path.read_text(encoding="utf-8") == "{ not json"
