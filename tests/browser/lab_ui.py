@@ -149,9 +149,11 @@ class Lab:
         self.page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
 
     def accept_dialog(self, button_label: str) -> None:
-        """Click the button ``button_label`` of the open dialog."""
+        """Click the accept button of the open dialog, after checking it reads ``button_label``."""
         dialog = self.page.locator(".jp-Dialog")
-        dialog.get_by_role("button", name=button_label).click()
+        accept = dialog.locator(".jp-Dialog-button.jp-mod-accept")
+        expect(accept).to_have_text(re.compile(rf"^\s*{re.escape(button_label)}\s*$"))
+        accept.click()
         expect(dialog).to_have_count(0)
 
     def cells_state(self) -> CellsState:
