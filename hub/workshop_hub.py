@@ -1018,6 +1018,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     cmd = [sys.executable, "-m", "jupyterhub", "-f", str(HUB_DIR / "jupyterhub_config.py")]
     os.chdir(settings.state_dir)
+    # Started in the background (`&`, nohup), SIGINT arrives ignored and stays ignored in
+    # every child: the idle culler would then take ~30 s to stop with the hub. Restore it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.execve(sys.executable, cmd, env)
     return 0  # not reached
 
