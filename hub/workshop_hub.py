@@ -856,8 +856,11 @@ class WorkshopSpawner(LocalProcessSpawner):
 
         def preexec() -> None:
             for path in procs:
-                with open(path, "w") as handle:
-                    handle.write(str(os.getpid()))
+                try:
+                    with open(path, "w") as handle:
+                        handle.write(str(os.getpid()))
+                except OSError:
+                    pass  # no limits rather than no server; tests/hub checks membership
             os.umask(umask)
             if setuid is not None:
                 setuid()
@@ -907,9 +910,17 @@ class WorkshopSpawner(LocalProcessSpawner):
             )
             cg = self.cgroups
             if (s.mem_limit_bytes or s.cpu_limit) and cg.available:
-                self._cgroup_procs = await asyncio.to_thread(
-                    cg.create, self.system_username, s.mem_limit_bytes, s.cpu_limit
-                )
+                try:
+                    self._cgroup_procs = await asyncio.to_thread(
+                        cg.create, self.system_username, s.mem_limit_bytes, s.cpu_limit
+                    )
+                except OSError as exc:  # e.g. a controller the kernel does not delegate
+                    self.log.error(
+                        "Limits NOT applied to %s: cannot set up cgroup %s (%s)",
+                        self.user.name,
+                        s.cgroup_name,
+                        exc,
+                    )
         else:
             Path(self.home).mkdir(parents=True, exist_ok=True)
             if os.geteuid() == 0 and "--allow-root" not in self.args:
