@@ -405,6 +405,9 @@ def inventory_to_xlsx_bytes(
         cell.font = Font(bold=True)
     for row in inventory_rows(entries, framework):
         sheet.append([row[c] for c in INVENTORY_COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text starting with "=" is text, not a formula
+                cell.data_type = "s"
     for col, width in {"A": 40, "B": 20, "C": 40, "D": 30, "E": 45}.items():
         sheet.column_dimensions[col].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -14,6 +14,11 @@ HOTLINE_NUMBERS = {"18883737888", "233733"}
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])(?:\+?\d[\d\s().-]{5,}\d)(?![\w])")
+#: Dates and year ranges ("2023-2024", "2024-01-15", "2019 - 2021") are not phone numbers.
+_DATE_LIKE = re.compile(
+    r"^(?:(?:19|20)\d\d\s*[-/–]\s*(?:19|20)\d\d|(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d)$"
+)
 
 
 def _digits(text: str) -> str:
@@ -30,6 +35,8 @@ def privacy_warnings(text: str) -> list[str]:
         )
     for match in _PHONE.finditer(text or ""):
         digits = _digits(match.group())
+        if _DATE_LIKE.match(match.group().strip()):
+            continue
         if len(digits) < 7 or digits in HOTLINE_NUMBERS or digits.lstrip("1") == "8883737888":
             continue
         warnings.append(

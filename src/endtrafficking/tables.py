@@ -92,6 +92,11 @@ def csv_rows(path: Path, spec: TableSpec) -> Rows:
             fix="rename it to end in .xlsx, or save it again as CSV.",
             file=path,
         )
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text": UTF-16 with a BOM
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass  # not really UTF-16: refused just below
     if b"\x00" in raw[:2048]:
         raise spec.error(
             "the file looks like UTF-16 text or a binary file, not CSV.",

@@ -149,10 +149,17 @@ def test_cp1252_csv_loads(framework, tmp_path, untouched):
     assert load_assessment(path, framework).responses["PRE1"].evidence == text
 
 
-def test_utf16_csv_is_refused_clearly(filled, tmp_path, untouched):
-    """Is a UTF-16 file (Excel's "Unicode Text") refused with how to save it instead?"""
+def test_utf16_csv_with_bom_loads(filled, tmp_path, untouched):
+    """Does a UTF-16 file with a BOM (Excel's "Unicode Text", tab-separated) load?"""
     path = tmp_path / "utf16.csv"
     path.write_bytes(csv_text(filled, delimiter="\t").encode("utf-16"))
+    assert load_assessment(path) == filled
+
+
+def test_utf16_csv_without_bom_is_refused_clearly(filled, tmp_path, untouched):
+    """Is UTF-16 text without a BOM refused with how to save it instead?"""
+    path = tmp_path / "utf16.csv"
+    path.write_bytes(csv_text(filled, delimiter="\t").encode("utf-16-le"))
     expect_error(path, None, r"UTF-16.*How to fix it: .*CSV UTF-8")
 
 

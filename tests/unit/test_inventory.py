@@ -242,3 +242,18 @@ def test_privacy_notes():
     bad = InventoryEntry("Clinic (fictional)", service_type="ask jane.doe@example.org")
     assert privacy_notes([ok]) == []
     assert any("email" in n for n in privacy_notes([bad]))
+
+
+def test_xlsx_keeps_text_that_starts_with_equals(tmp_path):
+    """Does text starting with "=" survive an XLSX round trip as text, not a formula?"""
+    from endtrafficking.inventory import InventoryEntry, load_inventory, save_inventory
+
+    entry = InventoryEntry(
+        organization="Riverside Aid (fictional)",
+        sector="nonprofit",
+        focus_areas=["restoration"],
+        service_type="=counselling",
+        how_to_refer="=public intake line",
+    )
+    path = save_inventory([entry], tmp_path / "inventory.xlsx")
+    assert load_inventory(path)[0].service_type == "=counselling"

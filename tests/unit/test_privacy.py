@@ -76,3 +76,12 @@ def test_none_is_tolerated():
 def test_hotline_numbers_are_digits_only():
     """Are the allowed numbers stored as digits, as the comparison expects?"""
     assert all(n.isdigit() for n in HOTLINE_NUMBERS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Funding 2023-2024", "Since 2019 - 2021", "Met on 2024-01-15", "Report of 15/01/2024"],
+)
+def test_dates_and_year_ranges_are_not_phone_numbers(text):
+    """Are dates and year ranges left alone rather than flagged as phone numbers?"""
+    assert privacy_warnings(text) == []
