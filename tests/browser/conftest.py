@@ -113,19 +113,34 @@ def shots(request: pytest.FixtureRequest) -> Screenshots:
     return Screenshots.for_test(request.node.name)
 
 
-@pytest.fixture
-def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    """A fresh browser context and page (no cookies or storage from other tests)."""
+def _new_page(browser: Browser, errors: list[str]) -> Page:
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return page
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A fresh browser context and page (no cookies or storage from other tests)."""
     errors: list[str] = []
     request.node.page_errors = errors
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page = _new_page(browser, errors)
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
+
+
+def report_failure(request: pytest.FixtureRequest, lab: Lab, shots: Screenshots) -> None:
+    """If the test failed: one last screenshot, the page's errors and the server's log."""
+    if not _failed(request):
+        return
+    picture = shots.take_failure(lab.page)
+    print(f"\nScreenshots kept in {shots.folder} (last: {picture})")
+    print(f"Errors in the page: {getattr(request.node, 'page_errors', [])}")
+    print(f"JupyterLab log (end):\n{lab.server.log_tail()}")
 
 
 @pytest.fixture
@@ -133,12 +148,25 @@ def lab(
     request: pytest.FixtureRequest, page: Page, lab_server: LabServer, shots: Screenshots
 ) -> Iterator[Lab]:
     """JupyterLab in the browser; on failure, a last screenshot and the server's log."""
-    yield Lab(page, lab_server)
-    if _failed(request):
-        picture = shots.take_failure(page)
-        print(f"\nScreenshots kept in {shots.folder} (last: {picture})")
-        print(f"Errors in the page: {getattr(request.node, 'page_errors', [])}")
-        print(f"JupyterLab log (end):\n{lab_server.log_tail()}")
+    view = Lab(page, lab_server)
+    yield view
+    report_failure(request, view, shots)
+
+
+@pytest.fixture(scope="module")
+def _module_lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """The server and page behind :func:`shared_lab`, started once per test module."""
+    tmp = tmp_path_factory.mktemp("shared-lab")
+    server = start_lab(copy_course(tmp / "course"), tmp / "lab-state")
+    errors: list[str] = []
+    page = _new_page(browser, errors)
+    try:
+        view = Lab(page, server)
+        view.open()
+        yield view
+    finally:
+        page.context.close()
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -147,3 +175,15 @@ def axe_script() -> Path:
     if not AXE_SCRIPT.is_file():
         missing(f"axe-core at {AXE_SCRIPT}", "run `make browser-deps` (npm install axe-core@4)")
     return AXE_SCRIPT
+
+
+@pytest.fixture
+def shared_lab(
+    request: pytest.FixtureRequest, _module_lab: Lab, shots: Screenshots
+) -> Iterator[Lab]:
+    """One JupyterLab server and page shared by a test module's tests (tests that only look).
+
+    Faster than a server per test; the tests must not depend on each other's answers.
+    """
+    yield _module_lab
+    report_failure(request, _module_lab, shots)

@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 #: The notebook in the active tab (other tabs are hidden by Lumino).
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 #: A rendered ipywidget (any widget view) inside the active notebook's outputs.
-WIDGET_OUTPUT = f"{NOTEBOOK} .jp-OutputArea-output:has(.jupyter-widgets)"
+WIDGET_OUTPUT = f"{NOTEBOOK} .jp-OutputArea-output.lm-Panel:has(.jupyter-widgets)"
 #: The active tab of the main work area (the side bars have tabs of their own).
 CURRENT_TAB = "#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current"
 CURRENT_TAB_LABEL = f"{CURRENT_TAB} .lm-TabBar-tabLabel"
@@ -55,9 +55,10 @@ _RUN_FINISHED_JS = """
 
 
 #: True once every widget output of the active notebook shows a view (or ipywidgets' error box).
+#: A widget output is a Lumino Panel (ipywidgets' renderer); text, HTML and images are not.
 _WIDGETS_RENDERED_JS = """
 () => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) '
-    + '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]')]
+    + '.jp-OutputArea-output.lm-Panel')]
   .every(node => node.querySelector('.jupyter-widgets'))
 """
 
