@@ -1,0 +1,126 @@
+"""Feedback HTML for every learner, made in parallel.
+
+nbgrader's ``generate_feedback`` turns each autograded notebook into an HTML
+page with the learner's scores, the test results and the instructor's
+comments, one learner after another. It only *reads* the gradebook, so
+several worker processes can do it at once (SQLite allows many readers);
+each writes into its own learner's ``feedback/<learner>/<assignment>/``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from endtrafficking.grading.nbgrader_apps import load_app, working_directory
+from endtrafficking.grading.parallel import default_jobs
+
+_WORKER: dict[str, Any] = {}
+
+
+@dataclass
+class FeedbackReport:
+    """Which learners got feedback for one assignment, and which could not."""
+
+    assignment: str
+    students: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class FeedbackJob:
+    """One learner's feedback for one assignment."""
+
+    assignment: str
+    student: str
+    force: bool = False
+
+
+def graded_students(root: Path, assignment: str) -> list[str]:
+    """The learners whose submission of ``assignment`` has been autograded."""
+    return sorted(p.parent.name for p in root.glob(f"autograded/*/{assignment}") if p.is_dir())
+
+
+def _worker_start(root: str, overrides: dict[str, Any], log_file: str | None) -> None:
+    from nbgrader.apps import GenerateFeedbackApp
+
+    app = load_app(root, GenerateFeedbackApp, overrides=overrides, log_file=log_file)
+    _WORKER.update(root=root, app=app)
+
+
+def _worker_feedback(job: FeedbackJob) -> tuple[FeedbackJob, str]:
+    """Write one learner's feedback; return the job and an error ("" if none). Never raises."""
+    from nbgrader.converters import GenerateFeedback
+
+    app = _WORKER["app"]
+    app.coursedir.assignment_id = job.assignment
+    app.coursedir.student_id = job.student
+    converter = GenerateFeedback(coursedir=app.coursedir, parent=app)
+    converter.force = job.force
+    try:
+        with working_directory(_WORKER["root"]):
+            converter.start()
+    except (Exception, SystemExit) as exc:  # reported in the summary; the others go on
+        return job, f"{exc.__class__.__name__}: {exc}"
+    return job, ""
+
+
+def generate_feedback(
+    root: str | Path,
+    jobs: list[FeedbackJob],
+    *,
+    workers: int | None = None,
+    progress: Any = None,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    log_file: str | Path | None = None,
+) -> dict[str, FeedbackReport]:
+    """Write the feedback of every job, ``workers`` at a time (default: one per core).
+
+    A learner whose feedback is newer than their autograded work is skipped, as
+    nbgrader does, unless the job is forced. ``progress(assignment, done, total)``
+    is called after each job. Returns one report per assignment.
+    """
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    reports = {j.assignment: FeedbackReport(assignment=j.assignment) for j in jobs}
+    totals = {a: sum(j.assignment == a for j in jobs) for a in reports}
+    done = dict.fromkeys(reports, 0)
+    args = (str(root), dict(overrides or {}), None if log_file is None else str(log_file))
+
+    def record(job: FeedbackJob, error: str) -> None:
+        report = reports[job.assignment]
+        if error:
+            report.failed[job.student] = error
+        else:
+            report.students.append(job.student)
+        done[job.assignment] += 1
+        if progress is not None:
+            progress(job.assignment, done[job.assignment], totals[job.assignment])
+
+    lost: list[FeedbackJob] = []
+    if jobs:
+        with ProcessPoolExecutor(
+            max_workers=min(max(1, workers or default_jobs()), len(jobs)),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start,
+            initargs=args,
+        ) as pool:
+            futures = {pool.submit(_worker_feedback, job): job for job in jobs}
+            for future in as_completed(futures):
+                try:
+                    record(*future.result())
+                except Exception:  # the worker process died: done in this process below
+                    lost.append(futures[future])
+    if lost:
+        _worker_start(*args)
+        for job in lost:
+            record(*_worker_feedback(job))
+    for report in reports.values():
+        report.students.sort()
+        report.seconds = time.perf_counter() - started
+    return reports

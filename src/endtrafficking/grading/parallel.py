@@ -1,0 +1,446 @@
+"""Autograde many learners at once without corrupting the gradebook.
+
+Stock ``nbgrader autograde`` handles one submission after another (nbgrader
+issue #174). Almost all of its time goes into running notebooks: starting a
+kernel, importing libraries, executing cells. Writing the gradebook is quick,
+but SQLite tolerates only one writer at a time. So the work is split:
+
+1. **Workers execute.** A pool of worker processes (one per core by default)
+   takes one learner each. A worker runs nbgrader's own ``Autograde``
+   converter for that learner up to and including the execution step: the
+   submission is copied and sanitised exactly as nbgrader does it (locked and
+   test cells restored from the gradebook, kernelspec overwritten) and then
+   executed by the course's executor (:class:`~.execute.GuardedExecute`: memory
+   cap, per-cell timeout, crash recovery). Its output goes to a scratch folder,
+   and the only gradebook it touches is its own private copy.
+2. **One process writes.** As each learner's notebooks come back, this process
+   runs nbgrader's ``Autograde`` again for that learner, with the course's full
+   list of preprocessors, except that the execution step is replaced by
+   :class:`ReuseExecution`, which takes the outputs the worker computed. So
+   every gradebook write (the learner, the submission and its timestamp, each
+   score, late penalties) is made by nbgrader's own code, in one process, in
+   the same way as a serial run; the parallel run's gradebook equals a serial
+   run's (the tests check this).
+
+If a worker fails, or its notebook does not match the submission any more,
+:class:`ReuseExecution` executes the notebook itself, so a learner is never
+skipped. An endless loop or a crash in one submission fails only that cell
+(see :mod:`.execute`) and never stops the others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
+from endtrafficking.grading.nbgrader_apps import load_app, working_directory
+
+EXECUTE_BASE = "nbconvert.preprocessors.ExecutePreprocessor"
+REUSE = "endtrafficking.grading.parallel.ReuseExecution"
+
+
+@dataclass
+class LearnerResult:
+    """What happened to one learner's submission."""
+
+    student: str
+    ok: bool = True
+    seconds: float = 0.0
+    incidents: list[str] = field(default_factory=list)
+    error: str = ""
+    executed_by: str = "worker"
+
+
+@dataclass
+class AutogradeReport:
+    """The outcome of grading one assignment."""
+
+    assignment: str
+    results: list[LearnerResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    notebooks: int = 0
+
+    @property
+    def failed(self) -> list[LearnerResult]:
+        """Learners whose submission nbgrader could not grade at all."""
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def incidents(self) -> list[str]:
+        """Every crashed or timed-out cell, as ``student: notebook: cell: what``."""
+        return [f"{r.student}: {i}" for r in self.results for i in r.incidents]
+
+
+# --------------------------------------------------------------------------- preprocessors
+def _class_path(value: Any) -> str:
+    return value if isinstance(value, str) else f"{value.__module__}.{value.__qualname__}"
+
+
+def _import(path: str) -> type:
+    from traitlets.utils.importstring import import_item
+
+    return import_item(path)
+
+
+def split_preprocessors(preprocessors: list[Any]) -> tuple[list[Any], int]:
+    """The configured autograde preprocessors, and the index of the execution step.
+
+    Raises:
+        ValueError: no preprocessor executes the notebook.
+    """
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    for index, pp in enumerate(preprocessors):
+        cls = _import(pp) if isinstance(pp, str) else pp
+        if isinstance(cls, type) and issubclass(cls, ExecutePreprocessor):
+            return list(preprocessors), index
+    raise ValueError("no preprocessor in Autograde.autograde_preprocessors executes notebooks")
+
+
+class ReuseExecution(NbGraderPreprocessor):
+    """Take a notebook's outputs from a worker's run instead of executing it again.
+
+    The worker's notebook is used only if every cell has the same type and
+    source as the notebook being graded; otherwise (or if there is none) the
+    notebook is executed here by ``executor``, exactly as a serial run would.
+    """
+
+    cache_root = Unicode("", help="Folder holding <student>/<assignment>/<notebook>.ipynb").tag(
+        config=True
+    )
+    executor = Unicode(
+        "endtrafficking.grading.execute.GuardedExecute",
+        help="The preprocessor that executes a notebook when no worker result fits.",
+    ).tag(config=True)
+
+    def cached_path(self, resources: dict[str, Any]) -> Path:
+        """Where the worker wrote this notebook."""
+        info = resources["nbgrader"]
+        return Path(
+            self.cache_root, info["student"], info["assignment"], f"{info['notebook']}.ipynb"
+        )
+
+    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        """Copy the worker's outputs into ``nb``, or execute it."""
+        path = self.cached_path(resources)
+        if path.is_file():
+            done = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+            if _same_cells(nb, done):
+                for cell, ran in zip(nb.cells, done.cells, strict=True):
+                    if cell.cell_type == "code":
+                        cell.outputs = ran.get("outputs", [])
+                        cell.execution_count = ran.get("execution_count")
+                if "language_info" in done.metadata:
+                    nb.metadata["language_info"] = done.metadata["language_info"]
+                return nb, resources
+            self.log.warning("%s changed since it was executed; executing it again.", path.name)
+        executor = _import(self.executor)(parent=self.parent, config=self.config)
+        return executor.preprocess(nb, resources)
+
+
+def _same_cells(a: Any, b: Any) -> bool:
+    return len(a.cells) == len(b.cells) and all(
+        x.cell_type == y.cell_type and x.source == y.source
+        for x, y in zip(a.cells, b.cells, strict=True)
+    )
+
+
+# --------------------------------------------------------------------------- workers
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(
+    root: str, scratch: str, snapshot: str, overrides: dict[str, Any], log_file: str | None
+) -> None:
+    """Set up a worker process: its own copy of the gradebook, nbgrader's app and config."""
+    from nbgrader.apps import AutogradeApp
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    own = Path(scratch, f"gradebook-{os.getpid()}.db")
+    shutil.copyfile(snapshot, own)
+    app = load_app(root, AutogradeApp, overrides=overrides, log_file=log_file)
+    preprocessors, index = split_preprocessors(list(app.config.Autograde.autograde_preprocessors))
+    _WORKER.update(
+        root=root,
+        app=app,
+        db_url=f"sqlite:///{own}",
+        executed=str(Path(scratch, "executed")),
+        preprocessors=preprocessors[: index + 1],
+    )
+
+
+def _worker_execute(assignment: str, student: str) -> LearnerResult:
+    """Execute one learner's notebooks (in a worker); never raises."""
+    from nbgrader.converters import Autograde
+
+    started = time.perf_counter()
+    result = LearnerResult(student=student)
+    app = _WORKER["app"]
+    coursedir = app.coursedir
+    coursedir.assignment_id = assignment
+    coursedir.student_id = student
+    coursedir.autograded_directory = _WORKER["executed"]
+    coursedir.db_url = _WORKER["db_url"]
+    converter = Autograde(coursedir=coursedir, parent=app)
+    converter.force = True
+    converter.autograde_preprocessors = list(_WORKER["preprocessors"])
+    try:
+        with working_directory(_WORKER["root"]):
+            converter.start()
+    except (Exception, SystemExit) as exc:  # reported; the main process executes instead
+        result.ok = False
+        result.error = f"{exc.__class__.__name__}: {exc}"
+    result.incidents = _incidents(Path(_WORKER["executed"], student, assignment))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _incidents(folder: Path) -> list[str]:
+    from endtrafficking.grading.execute import INCIDENTS_KEY, METADATA_KEY
+
+    found = []
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+        except (OSError, ValueError):
+            continue
+        for note in nb.metadata.get(METADATA_KEY, {}).get(INCIDENTS_KEY, []):
+            found.append(f"{path.stem}: {note}")
+    return found
+
+
+# --------------------------------------------------------------------------- planning
+def submitted_students(root: Path, app: Any, assignment: str) -> list[str]:
+    """The learners with a submission of ``assignment``, sorted."""
+    pattern = app.coursedir.format_path(app.coursedir.submitted_directory, "*", assignment)
+    return sorted(Path(p).parent.name for p in glob.glob(pattern) if Path(p).is_dir())
+
+
+def needs_grading(app: Any, assignment: str, student: str, force: bool) -> bool:
+    """nbgrader's rule: grade if forced, never graded, or resubmitted since."""
+    cd = app.coursedir
+    dest = Path(cd.format_path(cd.autograded_directory, student, assignment))
+    if force or not dest.exists():
+        return True
+    new = cd.get_existing_timestamp(cd.format_path(cd.submitted_directory, student, assignment))
+    old = cd.get_existing_timestamp(str(dest))
+    return new is not None and old is not None and new > old
+
+
+def snapshot_gradebook(db_url: str, target: Path) -> Path:
+    """A consistent copy of the SQLite gradebook (SQLite's online backup)."""
+    source = db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def default_jobs() -> int:
+    """Worker processes: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+# --------------------------------------------------------------------------- the run
+def autograde(
+    root: str | Path,
+    assignment: str,
+    *,
+    students: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Any = None,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    log_file: str | Path | None = None,
+) -> AutogradeReport:
+    """Autograde one assignment for every learner who submitted it, in parallel.
+
+    See :func:`autograde_many`, which this calls with one assignment.
+    """
+    reports = autograde_many(
+        root,
+        [assignment],
+        students=students,
+        jobs=jobs,
+        force=force,
+        progress=None if progress is None else lambda _a, d, t, r: progress(d, t, r),
+        overrides=overrides,
+        log_file=log_file,
+    )
+    return reports[assignment]
+
+
+def autograde_many(
+    root: str | Path,
+    assignments: list[str],
+    *,
+    students: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Any = None,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    log_file: str | Path | None = None,
+) -> dict[str, AutogradeReport]:
+    """Autograde several assignments for every learner who submitted them, in parallel.
+
+    One pool of ``jobs`` worker processes (default: one per core) executes
+    every (assignment, learner) submission that needs grading (nbgrader's rule:
+    never graded, resubmitted since, or ``force``). ``progress`` is called as
+    ``progress(assignment, done, total, result)`` after each submission, with
+    counts for that assignment. ``overrides`` is extra nbgrader configuration
+    (``{"Class": {"trait": value}}``); nbgrader's messages go to ``log_file``
+    (errors still reach the terminal) when it is given.
+    """
+    from nbgrader.apps import AutogradeApp
+    from nbgrader.converters import Autograde
+
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    overrides = dict(overrides or {})
+    app = load_app(root, AutogradeApp, overrides=overrides, log_file=log_file)
+    reports = {a: AutogradeReport(assignment=a) for a in assignments}
+    todo: list[tuple[str, str]] = []
+    for name in assignments:
+        wanted = students if students is not None else submitted_students(root, app, name)
+        chosen = [s for s in wanted if needs_grading(app, name, s, force)]
+        reports[name].skipped = [s for s in wanted if s not in chosen]
+        if chosen:
+            _prepare_gradebook(app, name)
+        todo += [(name, s) for s in chosen]
+    totals = {a: sum(1 for x, _s in todo if x == a) for a in assignments}
+    if todo:
+        preprocessors, index = split_preprocessors(
+            list(app.config.Autograde.autograde_preprocessors)
+        )
+        executor = _class_path(preprocessors[index])
+        main_list = preprocessors[:index] + [REUSE] + preprocessors[index + 1 :]
+        scratch = Path(tempfile.mkdtemp(prefix="endtrafficking-autograde-"))
+        try:
+            snapshot = snapshot_gradebook(app.coursedir.db_url, scratch / "gradebook-snapshot.db")
+            workers = min(max(1, jobs or default_jobs()), len(todo))
+            with (
+                quiet_sqlalchemy(),
+                ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_start,
+                    initargs=(str(root), str(scratch), str(snapshot), overrides, log_file),
+                ) as pool,
+            ):
+                pending: dict[Future, tuple[str, str]] = {
+                    pool.submit(_worker_execute, a, s): (a, s) for a, s in todo
+                }
+                done = dict.fromkeys(assignments, 0)
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in sorted(finished, key=lambda f: pending[f]):
+                        name, student = pending.pop(future)
+                        try:
+                            result = future.result()
+                        except Exception as exc:  # a worker process died: execute here instead
+                            result = LearnerResult(student, ok=False, error=f"worker: {exc}")
+                        result = _write_grades(
+                            app, Autograde, name, student, main_list, executor, scratch, result
+                        )
+                        reports[name].results.append(result)
+                        done[name] += 1
+                        if progress is not None:
+                            progress(name, done[name], totals[name], result)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    cd = app.coursedir
+    for name, report in reports.items():
+        report.results.sort(key=lambda r: r.student)
+        report.notebooks = sum(
+            len(
+                glob.glob(
+                    os.path.join(
+                        cd.format_path(cd.autograded_directory, r.student, name), "*.ipynb"
+                    )
+                )
+            )
+            for r in report.results
+        )
+        report.seconds = time.perf_counter() - started
+    return reports
+
+
+@contextlib.contextmanager
+def quiet_sqlalchemy() -> Iterator[None]:
+    """Hide SQLAlchemy's "not in session" warning, which stock nbgrader triggers on every
+    first submission of a learner with SQLAlchemy 2 (harmless: nbgrader adds the object)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        yield
+
+
+def _prepare_gradebook(app: Any, assignment: str) -> None:
+    """Make sure the gradebook knows the assignment before workers copy it."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from endtrafficking.errors import CourseInputError
+
+    with Gradebook(app.coursedir.db_url, app.coursedir.course_id) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            raise CourseInputError(
+                f"the gradebook has no assignment {assignment!r}.",
+                fix=f"generate it first: endtrafficking grade --assignment {assignment} "
+                "(or nbgrader generate_assignment).",
+                file=app.coursedir.db_url,
+            ) from None
+
+
+def _write_grades(
+    app: Any,
+    converter_class: type,
+    assignment: str,
+    student: str,
+    preprocessors: list[Any],
+    executor: str,
+    scratch: Path,
+    result: LearnerResult,
+) -> LearnerResult:
+    """Run nbgrader's Autograde for one learner in this process, reusing the worker's run."""
+    from nbgrader.converters import NbGraderException
+
+    started = time.perf_counter()
+    cd = app.coursedir
+    cd.assignment_id = assignment
+    cd.student_id = student
+    app.config.ReuseExecution.cache_root = str(scratch / "executed")
+    app.config.ReuseExecution.executor = executor
+    converter = converter_class(coursedir=cd, parent=app)
+    converter.force = True
+    converter.autograde_preprocessors = list(preprocessors)
+    if not result.ok:
+        result.executed_by = "main"
+    try:
+        with working_directory(cd.root):
+            converter.start()
+        result.ok = True
+    except (NbGraderException, SystemExit) as exc:  # recorded; the other learners go on
+        result.ok = False
+        result.error = result.error or f"{exc.__class__.__name__}: {exc}"
+    result.seconds += time.perf_counter() - started
+    return result

@@ -1,0 +1,385 @@
+"""The instructor's whole grading run: generate, collect, autograde, feedback, export.
+
+``endtrafficking grade`` (and ``make grade``) call :func:`run`. Each step is
+nbgrader's own work, driven from here so that one command does all of it,
+shows progress, and grades learners in parallel:
+
+1. **generate** - ``generate_assignment`` for every assignment whose source
+   changed since its release (or that the gradebook does not know yet);
+2. **collect** - from the hub's exchange, or from an LMS download
+   (``--from-zip`` / ``--from-folder``, one assignment at a time);
+3. **autograde** - every new or resubmitted submission, in parallel
+   (:mod:`.parallel`);
+4. **feedback** - one HTML page per learner and assignment (:mod:`.feedback`);
+5. **export** - ``exports/grades.csv`` (nbgrader's own export) and
+   ``exports/lms_grades.csv`` (one row per learner, for an LMS), the cohort
+   summary (:mod:`.summary`) and the certificates (:mod:`.certificates`).
+
+Manual grading of the reflections happens in between, in formgrader; run the
+pipeline again afterwards and the feedback, exports and certificates are
+brought up to date (nothing already graded is graded again).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from endtrafficking.errors import CourseInputError
+from endtrafficking.grading import certificates, collect, feedback, parallel, results, summary
+from endtrafficking.grading.nbgrader_apps import check_course_root, load_app, working_directory
+from endtrafficking.grading.progress import Progress
+from endtrafficking.grading.work_files import EXERCISES
+from endtrafficking.safe_save import atomic_write
+
+EXPORTS = "exports"
+GRADES_CSV = "grades.csv"
+LMS_CSV = "lms_grades.csv"
+LOG_FILE = "grading.log"
+
+
+@dataclass
+class GradeOptions:
+    """What one run of the pipeline does."""
+
+    root: Path
+    assignments: list[str] | None = None  # None: every assignment in source/
+    from_zip: Path | None = None
+    from_folder: Path | None = None
+    exchange: bool = False
+    students: list[str] | None = None
+    jobs: int | None = None
+    force: bool = False
+    release_feedback: bool = False
+    pass_mark: float | None = None
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class PipelineReport:
+    """What the run did, step by step; ``problems`` lists what needs a person."""
+
+    generated: list[str] = field(default_factory=list)
+    collected: list[collect.CollectReport] = field(default_factory=list)
+    autograded: list[parallel.AutogradeReport] = field(default_factory=list)
+    feedback: list[feedback.FeedbackReport] = field(default_factory=list)
+    outputs: dict[str, Path] = field(default_factory=dict)
+    certificates: certificates.CertificateReport | None = None
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------- steps
+def source_assignments(root: Path) -> list[str]:
+    """The assignments in ``source/``, in order."""
+    return sorted(
+        p.name for p in (root / "source").iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
+
+
+def check_sources(root: Path, assignments: list[str]) -> None:
+    """Refuse to release a learner's work file left in a source folder.
+
+    Raises:
+        CourseInputError: naming the file; it would be released to every learner and
+            copied over each learner's own work when grading.
+    """
+    work_names = {ex.file for ex in EXERCISES.values()}
+    for name in assignments:
+        for path in sorted((root / "source" / name).iterdir()):
+            if path.name in work_names or path.name.removesuffix(".bak") in work_names:
+                raise CourseInputError(
+                    "a learner's work file is in a source folder: it would be released to every "
+                    "learner and would overwrite each learner's own work when grading.",
+                    fix="delete it (work saved while trying a graded notebook belongs in "
+                    "the hidden .endtrafficking/ folder, where the notebooks put it).",
+                    file=path,
+                )
+
+
+def _newest(folder: Path) -> float:
+    times = [
+        p.stat().st_mtime
+        for p in folder.rglob("*")
+        if p.is_file() and ".endtrafficking" not in p.parts
+    ]
+    return max(times, default=0.0)
+
+
+def needs_generating(root: Path, assignment: str, known: set[str]) -> bool:
+    """True when the release is missing or older than the source, or the gradebook lacks it."""
+    release = root / "release" / assignment
+    if assignment not in known or not release.is_dir():
+        return True
+    return _newest(root / "source" / assignment) > _newest(release)
+
+
+def generate(options: GradeOptions, assignments: list[str], out: TextIO) -> list[str]:
+    """Run ``generate_assignment`` where needed; return the assignments generated."""
+    from nbgrader.apps import GenerateAssignmentApp
+
+    root = options.root
+    check_sources(root, assignments)
+    with results.open_gradebook(results.db_url(root)) as gb:
+        known = {a.name for a in gb.assignments}
+    todo = [a for a in assignments if options.force or needs_generating(root, a, known)]
+    progress = Progress("generate", len(todo), out)
+    for name in todo:
+        app = load_app(
+            root,
+            GenerateAssignmentApp,
+            [name, "--force"],
+            overrides=options.overrides,
+            log_file=log_path(options),
+        )
+        with working_directory(root):
+            try:
+                app.start()
+            except SystemExit as exc:
+                raise CourseInputError(
+                    f"nbgrader could not generate the assignment {name!r} (see the messages above).",
+                    fix="check the notebooks in its source folder with nbgrader validate.",
+                    file=root / "source" / name,
+                ) from exc
+        progress.update()
+    return todo
+
+
+def _exchange_configured(options: GradeOptions) -> bool:
+    from nbgrader.apps import CollectApp
+
+    app = load_app(options.root, CollectApp, overrides=options.overrides)
+    root = app.config.get("Exchange", {}).get("root", "/srv/nbgrader/exchange")
+    return Path(str(root)).is_dir()
+
+
+def do_collect(
+    options: GradeOptions, assignments: list[str], out: TextIO
+) -> list[collect.CollectReport]:
+    """Collect from the download given, or from the exchange when asked (or configured)."""
+    reports = []
+    if options.from_zip or options.from_folder:
+        if len(assignments) != 1:
+            raise CourseInputError(
+                "a download from a learning management system holds one assignment.",
+                fix="name it with --assignment, for example --assignment 03_context.",
+            )
+        name = assignments[0]
+        if options.from_zip:
+            report = collect.collect_from_zip(options.root, name, options.from_zip)
+        else:
+            report = collect.collect_from_folder(options.root, name, options.from_folder)
+        reports.append(report)
+    elif options.exchange or _exchange_configured(options):
+        progress = Progress("collect (exchange)", len(assignments), out)
+        for name in assignments:
+            reports.append(collect.collect_from_exchange(options.root, name, options.overrides))
+            progress.update()
+    for report in reports:
+        out.write(
+            f"collected {report.assignment} from {report.source}: {len(report.students)} learner(s)"
+            + (
+                f"; kept newer earlier submissions of {', '.join(report.skipped_older)}"
+                if report.skipped_older
+                else ""
+            )
+            + "\n"
+        )
+        for note in report.notes:
+            out.write(f"  note: {note}\n")
+    return reports
+
+
+def log_path(options: GradeOptions) -> Path:
+    """Where nbgrader's own messages go during a run (``exports/grading.log``)."""
+    return options.root / EXPORTS / LOG_FILE
+
+
+def do_autograde(
+    options: GradeOptions, assignments: list[str], out: TextIO
+) -> list[parallel.AutogradeReport]:
+    """Autograde every assignment in one pool of workers, with a progress line each."""
+    submitted = [a for a in assignments if list(options.root.glob(f"submitted/*/{a}"))]
+    bars = {name: Progress(f"autograde {name}", 0, out) for name in submitted}
+
+    def tick(name: str, done: int, total: int, result: parallel.LearnerResult) -> None:
+        bar = bars[name]
+        bar.total = total
+        if result.incidents:
+            bar.message(f"  {name}, {result.student}: " + "; ".join(result.incidents))
+        if not result.ok:
+            bar.message(f"  {name}, {result.student}: could not be graded: {result.error}")
+        bar.update(done, note=bool(result.incidents or not result.ok))
+
+    reports = parallel.autograde_many(
+        options.root,
+        submitted,
+        students=options.students,
+        jobs=options.jobs,
+        force=options.force,
+        progress=tick,
+        overrides=options.overrides,
+        log_file=log_path(options),
+    )
+    for name, report in reports.items():
+        if report.skipped and not report.results:
+            out.write(f"autograde {name}: nothing new ({len(report.skipped)} already graded)\n")
+    return list(reports.values())
+
+
+def do_feedback(
+    options: GradeOptions,
+    assignments: list[str],
+    graded: list[parallel.AutogradeReport],
+    out: TextIO,
+) -> list[feedback.FeedbackReport]:
+    """Feedback for every graded learner; a regraded learner's feedback is rewritten."""
+    regraded = {(r.assignment, x.student) for r in graded for x in r.results}
+    jobs = []
+    for name in assignments:
+        for student in feedback.graded_students(options.root, name):
+            if options.students is None or student in options.students:
+                force = options.force or (name, student) in regraded
+                jobs.append(feedback.FeedbackJob(name, student, force))
+    bars = {
+        name: Progress(f"feedback {name}", sum(j.assignment == name for j in jobs), out)
+        for name in dict.fromkeys(j.assignment for j in jobs)
+    }
+
+    def tick(name: str, done: int, _total: int) -> None:
+        bars[name].update(done)
+
+    reports = feedback.generate_feedback(
+        options.root,
+        jobs,
+        workers=options.jobs,
+        progress=tick,
+        overrides=options.overrides,
+        log_file=log_path(options),
+    )
+    if options.release_feedback:
+        from nbgrader.apps import ReleaseFeedbackApp
+
+        for name in reports:
+            app = load_app(options.root, ReleaseFeedbackApp, [name], overrides=options.overrides)
+            with working_directory(options.root):
+                app.start()
+    return list(reports.values())
+
+
+def lms_table(root: Path, pass_mark: float):
+    """One row per learner for an LMS: points per assignment, total, percent, passed."""
+    url = results.db_url(root)
+    totals = results.learner_totals(url)
+    people = results.students(url)
+    table = people.merge(totals, on="student", how="right")
+    table = table.rename(columns={"student": "student_id"})
+    table["percent"] = (100 * table["share"]).round(1)
+    table["passed"] = (table["share"] + 1e-9 >= pass_mark) & (table["pending_manual"] == 0)
+    return table.drop(columns=["share"])
+
+
+def export(options: GradeOptions, out: TextIO) -> dict[str, Path]:
+    """grades.csv (nbgrader's export) and lms_grades.csv (one row per learner)."""
+    from nbgrader.apps import ExportApp
+
+    folder = options.root / EXPORTS
+    folder.mkdir(exist_ok=True)
+    grades = folder / GRADES_CSV
+    app = load_app(
+        options.root,
+        ExportApp,
+        ["--to", str(grades)],
+        overrides=options.overrides,
+        log_file=log_path(options),
+    )
+    with working_directory(options.root):
+        app.start()
+    _title, configured = certificates.course_settings(options.root)
+    mark = configured if options.pass_mark is None else options.pass_mark
+    lms = atomic_write(
+        folder / LMS_CSV, lms_table(options.root, mark).to_csv(index=False), keep_backup=False
+    )
+    return {"grades": grades, "lms": lms}
+
+
+# --------------------------------------------------------------------------- the run
+def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
+    """Run every step for ``options``; print progress and a closing summary to ``out``."""
+    out = out or sys.stdout
+    started = time.perf_counter()
+    options.root = check_course_root(options.root)
+    every = source_assignments(options.root)
+    wanted = options.assignments or every
+    unknown = [a for a in wanted if a not in every]
+    if unknown:
+        raise CourseInputError(
+            f"no assignment called {', '.join(map(repr, unknown))} in source/.",
+            fix=f"use one of {', '.join(every)}.",
+            file=options.root / "source",
+        )
+    report = PipelineReport()
+    report.generated = generate(options, wanted, out)
+    report.collected = do_collect(options, wanted, out)
+    report.autograded = do_autograde(options, wanted, out)
+    report.feedback = do_feedback(options, wanted, report.autograded, out)
+    report.outputs = export(options, out)
+    report.outputs["summary"] = summary.write_summary(options.root, options.root / EXPORTS)
+    report.certificates = certificates.write_certificates(
+        options.root, options.root / EXPORTS, options.pass_mark
+    )
+    if log_path(options).exists():
+        report.outputs["log"] = log_path(options)
+    for graded in report.autograded:
+        report.problems += [f"{graded.assignment}: {i}" for i in graded.incidents]
+        report.problems += [
+            f"{graded.assignment}: {r.student} could not be graded ({r.error})"
+            for r in graded.failed
+        ]
+    for fb in report.feedback:
+        report.problems += [
+            f"{fb.assignment}: no feedback for {s} ({e})" for s, e in fb.failed.items()
+        ]
+    report.seconds = time.perf_counter() - started
+    out.write(closing_summary(report))
+    return report
+
+
+def closing_summary(report: PipelineReport) -> str:
+    """What was done and where the results are, in a few lines."""
+    lines = ["", f"Done in {report.seconds:.0f} s."]
+    graded = [g for g in report.autograded if g.results]
+    for g in graded:
+        lines.append(f"  {g.assignment}: {len(g.results)} submission(s) autograded")
+    notebooks = sum(g.notebooks for g in graded)
+    if notebooks:
+        seconds = max(g.seconds for g in graded)
+        lines.append(
+            f"  autograding: {notebooks} notebooks in {seconds:.0f} s "
+            f"({seconds / notebooks:.2f} s per notebook)"
+        )
+    for key, label in (
+        ("grades", "grades (nbgrader)"),
+        ("lms", "grades for an LMS"),
+        ("summary", "cohort summary"),
+        ("log", "nbgrader's messages"),
+    ):
+        if key in report.outputs:
+            lines.append(f"  {label}: {report.outputs[key]}")
+    certs = report.certificates
+    if certs is not None:
+        lines.append(
+            f"  certificates: {len(certs.issued)} issued (pass mark {100 * certs.pass_mark:.0f}%)"
+            + (
+                f"; {len(certs.waiting_for_manual_grading)} wait for manual grading"
+                if certs.waiting_for_manual_grading
+                else ""
+            )
+        )
+    if report.problems:
+        lines.append(f"  to look at ({len(report.problems)}):")
+        lines += [f"    {p}" for p in report.problems]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,192 @@
+"""Reference work and reference submissions, built from the fictional example community.
+
+The graded notebooks check a learner's saved widget work, so validating the
+sources, testing the pipeline and benchmarking it all need complete,
+consistent work to check. It is built here from "Elderbrook County
+(fictional)" (:mod:`endtrafficking.examples`), never from a real community:
+
+* :func:`write_reference_work` saves, into a folder, what the widgets would
+  save for a learner who completed every exercise of an assignment;
+* :func:`reference_submission` turns a source notebook into the notebook such
+  a learner would submit (solutions kept, solution markers, hidden tests and
+  mark schemes removed, reflections answered).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import nbformat
+
+from endtrafficking.grading.work_files import EXERCISES
+
+#: The widget exercise of each assignment.
+ASSIGNMENT_EXERCISES: dict[str, tuple[str, ...]] = {
+    "01_strategy": ("model_mapping",),
+    "02_possibility": ("inventory",),
+    "03_context": ("assessment",),
+    "04_engage": ("assessment", "action_plan"),
+}
+#: The owner written into the reference plan: a role, never a person.
+REFERENCE_OWNER = "coalition coordinator"
+#: Days from saving the plan to each reference target date.
+REFERENCE_DAYS = 180
+REFLECTION_ANSWER = (
+    "In the fictional Elderbrook County the strongest areas hide an almost empty Restoration "
+    "area. I would start by coming alongside the organizations already working there, and I "
+    "would ask people with lived experience how they want to be involved."
+)
+
+
+def reference_assessment():
+    """The example community's assessment with every indicator rated and evidenced."""
+    from endtrafficking.examples import example_assessment
+
+    assessment = example_assessment()
+    for ind_id, response in assessment.responses.items():
+        if response.rating is None:
+            assessment.set_response(
+                ind_id,
+                rating=1,
+                evidence="The team found a small informal start (fictional example).",
+            )
+        elif response.rating >= 2 and len(response.evidence.split()) < 4:
+            assessment.set_response(
+                ind_id, evidence="The fictional county's partners describe it in their reports."
+            )
+    for prompt_id, text in assessment.context.items():
+        if not text.strip():
+            assessment.context[prompt_id] = "Answered for the fictional example community."
+    return assessment
+
+
+def reference_plan(assessment, saved: datetime | None = None):
+    """A complete plan for ``assessment``: its top gaps and one gap in every area with gaps."""
+    from endtrafficking.action_plan import ActionPlan
+    from endtrafficking.scoring import gaps
+
+    plan = ActionPlan.from_assessment(assessment)
+    ranked = gaps(assessment)
+    for area in dict.fromkeys(ranked["area"]):
+        if not any(
+            assessment.framework.area(area).id == _area_of(assessment, i) for i in plan.items
+        ):
+            first = ranked[ranked["area"] == area].iloc[0]
+            plan.add_gap(assessment, str(first["indicator_id"]))
+    when = (saved or datetime.now(UTC)).date() + timedelta(days=REFERENCE_DAYS)
+    partners = assessment.organizations() or ["Elderbrook Anti-Trafficking Task Force (fictional)"]
+    for item in plan.items:
+        if not item.options:
+            item.options = ["fill_gap"]
+        if "come_alongside" in item.options and not item.partners:
+            named = assessment.responses[item.indicator_id].organizations
+            item.partners = list(named or partners[:1])
+        item.goal = f"Close the gap in {item.indicator_id} for the fictional county."
+        item.first_step = "Meet the partners and agree on who does what."
+        item.owner = REFERENCE_OWNER
+        item.target_date = when.isoformat()
+    plan.touch()
+    return plan
+
+
+def _area_of(assessment, item) -> str:
+    return assessment.framework.indicator(item.indicator_id).area_id
+
+
+def write_reference_work(folder: str | Path, assignment: str) -> list[Path]:
+    """Save complete work for every exercise of ``assignment`` into ``folder``."""
+    from endtrafficking.examples import example_inventory
+    from endtrafficking.storage import save_assessment
+    from endtrafficking.widgets.autosave import AutosaveStore
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    exercises = ASSIGNMENT_EXERCISES.get(assignment)
+    if exercises is None:
+        raise ValueError(
+            f"{assignment!r} is not a graded assignment; use one of {', '.join(ASSIGNMENT_EXERCISES)}"
+        )
+    assessment = reference_assessment()
+    for key in exercises:
+        ex = EXERCISES[key]
+        path = folder / ex.file
+        if key == "assessment":
+            written.append(save_assessment(assessment, path))
+            continue
+        if key == "model_mapping":
+            from endtrafficking.widgets.model_mapping import load_models
+
+            state = {"mapping": load_models().reference_mapping(), "checked": True}
+        elif key == "inventory":
+            state = {"entries": [e.to_dict() for e in example_inventory()]}
+        else:
+            state = reference_plan(assessment).to_state()
+        written.append(AutosaveStore(path=path, kind=ex.kind or key).save(state))
+    return written
+
+
+# --------------------------------------------------------------------------- notebooks
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def solution_text(source: str) -> str:
+    """A solution cell's source without its ``BEGIN/END SOLUTION`` marker lines."""
+    return re.sub(r"^[ \t]*(#{3} )?(BEGIN|END) SOLUTION[ \t]*\n?", "", source, flags=re.M).strip(
+        "\n"
+    )
+
+
+def reference_submission(
+    release: nbformat.NotebookNode, source: nbformat.NotebookNode
+) -> nbformat.NotebookNode:
+    """The release notebook answered as the source answers it: what a learner who got
+    everything right would submit. Locked cells are left exactly as released."""
+    solutions = {
+        _nbgrader(c).get("grade_id"): solution_text(c.source)
+        for c in source.cells
+        if _nbgrader(c).get("solution")
+    }
+    nb = nbformat.from_dict(release)
+    after_task = False
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        if meta.get("solution") and meta.get("grade_id") in solutions:
+            cell.source = solutions[meta["grade_id"]]
+        elif after_task and cell.cell_type == "markdown" and not meta:
+            cell.source = REFLECTION_ANSWER  # the learner's answer below the task
+        after_task = bool(meta.get("task"))
+    return nb
+
+
+def write_submission(
+    root: str | Path,
+    assignment: str,
+    student: str,
+    *,
+    answered: bool = True,
+    work: bool = True,
+    timestamp: str = "2026-01-15 12:00:00.000000 UTC",
+) -> Path:
+    """Write a learner's submission into ``<root>/submitted/<student>/<assignment>/``.
+
+    ``answered`` fills every answer as the source does (else the release is
+    handed in untouched); ``work`` adds the reference work files. The release
+    must have been generated. Returns the submission folder.
+    """
+    root = Path(root)
+    dest = root / "submitted" / student / assignment
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in sorted((root / "release" / assignment).glob("*.ipynb")):
+        release = nbformat.read(path, as_version=4)
+        if answered:
+            source = nbformat.read(root / "source" / assignment / path.name, as_version=4)
+            release = reference_submission(release, source)
+        nbformat.write(release, dest / path.name)
+    if work:
+        write_reference_work(dest, assignment)
+    (dest / "timestamp.txt").write_text(timestamp, encoding="utf-8")
+    return dest
