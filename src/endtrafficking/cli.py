@@ -33,6 +33,7 @@ COMMANDS: list[str] = [
     "endtrafficking.commands.report",
     "endtrafficking.commands.templates",
     "endtrafficking.commands.validate",
+    "endtrafficking.commands.grade",
 ]
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
