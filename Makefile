@@ -71,6 +71,11 @@ test: $(STAMP) system-deps
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not notebooks and not nbgrader and not browser and not hub and not slow" $(PYTEST_ARGS)
 
+# The instructor's grading run (course/INSTRUCTORS.md); options go in GRADE_ARGS, e.g.
+# make grade GRADE_ARGS="--assignment 03_context --from-zip ~/Downloads/submissions.zip"
+grade: $(STAMP)
+	$(BIN)/endtrafficking grade $(GRADE_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
