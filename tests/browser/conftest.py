@@ -19,42 +19,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEFAULT_TIMEOUT_MS,
+    missing,
+    new_page,
+    report_failure,
+)
 from lab_server import LabServer, copy_course, start_lab
 from lab_ui import Lab
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from screenshots import Screenshots
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE_SCRIPT = REPO_ROOT / ".node" / "node_modules" / "axe-core" / "axe.min.js"
-#: Without the networking switches Chromium's own connection attempts are refused in bulk here.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-VIEWPORT = {"width": 1400, "height": 1000}
-#: Playwright waits this long (ms) for an element or an expectation by default.
-DEFAULT_TIMEOUT_MS = 30_000
 
 expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
-
-
-def _in_ci() -> bool:
-    """True under CI, where a missing browser is a failure, not a skip."""
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def missing(what: str, fix: str) -> None:
-    """Fail under CI, skip elsewhere; either way say what is missing and how to get it."""
-    message = f"{what} is missing: {fix}"
-    if _in_ci():
-        pytest.fail(f"{message} (CI=true: a missing browser tool is a failure)", pytrace=False)
-    pytest.skip(message)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -63,13 +44,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
-
-
-def _failed(request: pytest.FixtureRequest) -> bool:
-    return any(
-        getattr(getattr(request.node, f"report_{phase}", None), "failed", False)
-        for phase in ("setup", "call")
-    )
 
 
 @pytest.fixture(scope="session")
@@ -113,34 +87,16 @@ def shots(request: pytest.FixtureRequest) -> Screenshots:
     return Screenshots.for_test(request.node.name)
 
 
-def _new_page(browser: Browser, errors: list[str]) -> Page:
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return page
-
-
 @pytest.fixture
 def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
     """A fresh browser context and page (no cookies or storage from other tests)."""
     errors: list[str] = []
     request.node.page_errors = errors
-    page = _new_page(browser, errors)
+    page = new_page(browser, errors)
     try:
         yield page
     finally:
         page.context.close()
-
-
-def report_failure(request: pytest.FixtureRequest, lab: Lab, shots: Screenshots) -> None:
-    """If the test failed: one last screenshot, the page's errors and the server's log."""
-    if not _failed(request):
-        return
-    picture = shots.take_failure(lab.page)
-    print(f"\nScreenshots kept in {shots.folder} (last: {picture})")
-    print(f"Errors in the page: {getattr(request.node, 'page_errors', [])}")
-    print(f"JupyterLab log (end):\n{lab.server.log_tail()}")
 
 
 @pytest.fixture
@@ -159,7 +115,7 @@ def _module_lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> I
     tmp = tmp_path_factory.mktemp("shared-lab")
     server = start_lab(copy_course(tmp / "course"), tmp / "lab-state")
     errors: list[str] = []
-    page = _new_page(browser, errors)
+    page = new_page(browser, errors)
     try:
         view = Lab(page, server)
         view.open()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from browser_support import HasLog
 from lab_server import LabServer
 from playwright.sync_api import Locator, Page, expect
 
@@ -94,10 +95,10 @@ class CellsState:
 
 @dataclass
 class Lab:
-    """JupyterLab in one browser page, served by ``server``."""
+    """JupyterLab in one browser page, served by ``server`` (a test server or a hub)."""
 
     page: Page
-    server: LabServer
+    server: LabServer | HasLog
 
     # -- opening ------------------------------------------------------------------------
     def open(self, path: str = "") -> None:

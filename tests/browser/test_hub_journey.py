@@ -1,0 +1,241 @@
+"""The workshop hub as people use it, in real Chromium: a learner and an instructor.
+
+A real hub (``hub/workshop_hub.py`` through the hub's own test harness,
+``hub/harness.py``: configurable-http-proxy, JupyterHub, one system account per
+person) serves the course and a one-notebook nbgrader assignment on 127.0.0.1.
+
+- The instructor signs in, opens formgrader, generates and releases ``ps1``.
+- The learner signs in with the workshop code (their server starts), opens the
+  course, fetches ``ps1`` from the Assignments list, answers it and submits.
+- The instructor collects the submission in formgrader, sees it listed, and
+  autogrades it: the learner's answer earns every point.
+
+Needs root (system accounts) and configurable-http-proxy (``make hub-deps``):
+under ``CI=true`` their absence fails the test, elsewhere it is skipped.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from browser_support import missing, new_page, report_failure
+from lab_server import copy_course
+from lab_ui import NOTEBOOK, Lab
+from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
+from screenshots import REPO_ROOT, Screenshots
+
+pytestmark = [pytest.mark.browser, pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(600)]
+
+HUB_DIR = REPO_ROOT / "hub"
+LEARNER, INSTRUCTOR = "ana", "lead"
+ROLES = {LEARNER: "learner", INSTRUCTOR: "instructor"}
+PASSWORDS = {LEARNER: "ana-workshop-pass", INSTRUCTOR: "lead-workshop-pass"}
+ANSWER = "def double(x):\nreturn 2 * x"  # the editor indents the second line itself
+#: A spawn, a formgrader action or an nbgrader exchange step can take a while on 2 cores.
+SLOW_MS = 120_000
+
+
+def hub_module(name: str) -> ModuleType:
+    """``hub/<name>.py``, loaded once under its own name (the hub folder is not a package)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, HUB_DIR / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def hub() -> Iterator[Any]:
+    """A running workshop hub with the tiny ps1 course and the course folders as seed."""
+    if os.geteuid() != 0:
+        missing("root", "the hub creates one system account per person; run the tests as root")
+    harness = hub_module("harness")
+    if harness.workshop_hub.find_proxy() is None:
+        missing("configurable-http-proxy", "run `make hub-deps` (npm install into .node/)")
+    tmp = Path(tempfile.mkdtemp(prefix="etw-browser-"))
+    os.chmod(tmp, 0o755)  # the learners' accounts read the seed folders
+    course = harness.write_tiny_course(tmp / "course")
+    seed = copy_course(tmp / "seed")
+    seeds = [seed / name for name in ("modules", "engage_lessons", "assessments_templates")]
+    workshop = harness.HubHarness(
+        course_source=course, seed_dirs=[d for d in seeds if d.is_dir()], instructors=(INSTRUCTOR,)
+    )
+    try:
+        workshop.start()
+        yield workshop
+    finally:
+        workshop.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def dismiss_news_prompt(page: Page) -> None:
+    """Answer "No" whenever JupyterLab asks about Jupyter news (it covers the corner)."""
+    prompt = page.get_by_text("Would you like to get notified about official Jupyter news?")
+    page.add_locator_handler(
+        prompt, lambda: page.get_by_role("button", name="No", exact=True).click()
+    )
+
+
+def sign_in(page: Page, base: str, name: str, code: str) -> None:
+    """Fill the hub's sign-in form (first sign-in: personal password and workshop code)."""
+    page.goto(f"{base}/hub/login")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORDS[name])
+    page.locator("#otp_input").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def wait_for_lab(page: Page, name: str) -> None:
+    """Wait until the person's own JupyterLab has loaded (the server was started for them)."""
+    page.wait_for_url(re.compile(rf"/user/{name}/lab"), timeout=SLOW_MS)
+    page.locator("#filebrowser .jp-DirListing-item").first.wait_for(timeout=SLOW_MS)
+
+
+def formgrader(lab: Lab) -> FrameLocator:
+    """Nbgrader > Formgrader; the tool opens in a tab with an iframe."""
+    lab.menu("Nbgrader", "nbgrader:open-formgrader")
+    frame = lab.page.frame_locator("#jp-main-dock-panel iframe").last
+    frame.locator("#main_content, body").first.wait_for()
+    return frame
+
+
+def assignment_row(frame: FrameLocator, assignment: str) -> Locator:
+    """The row of ``assignment`` in formgrader's Manage Assignments table."""
+    return frame.locator("tr", has=frame.locator("td.name", has_text=assignment))
+
+
+def formgrader_action(frame: FrameLocator, row: Locator, column: str) -> str:
+    """Click the action in ``column`` (assign, release, collect, autograde), confirm the
+    result dialog and return its message."""
+    row.locator(f"td.{column} a").click()
+    ok = frame.locator(".modal-footer button", has_text="OK")
+    ok.wait_for(timeout=SLOW_MS)
+    message = frame.locator(".modal-body").inner_text()
+    title = frame.locator(".modal-title").inner_text()
+    ok.click()
+    expect(frame.locator(".modal-dialog")).to_have_count(0)
+    assert "Success" in title, f"formgrader {column}: {title}\n{message}"
+    return message
+
+
+def assignments_panel(lab: Lab) -> Locator:
+    """Nbgrader > Assignment List, as the learner opens it."""
+    lab.menu("Nbgrader", "nbgrader:open-assignment-list")
+    panel = lab.page.locator("#assignments")
+    panel.wait_for()
+    return panel
+
+
+@dataclass
+class People:
+    """The instructor's and the learner's browser, each on the hub, and their sign-up codes."""
+
+    teacher: Lab
+    learner: Lab
+    codes: dict[str, str]
+
+
+@pytest.fixture
+def people(
+    request: pytest.FixtureRequest, hub: Any, browser: Browser, shots: Screenshots
+) -> Iterator[People]:
+    """Two browser sessions (no shared cookies); a failed test keeps a screenshot of each."""
+    errors: list[str] = []
+    request.node.page_errors = errors
+    teacher = Lab(new_page(browser, errors), hub)
+    learner = Lab(new_page(browser, errors), hub)
+    for view in (teacher, learner):
+        dismiss_news_prompt(view.page)
+    read_code = hub_module("harness").workshop_hub.read_code
+    codes = {name: read_code(hub.settings, role) for name, role in ROLES.items()}
+    try:
+        yield People(teacher, learner, codes)
+    finally:
+        for view in (learner, teacher):
+            report_failure(request, view, shots)
+            view.page.context.close()
+
+
+def test_learner_fetches_and_submits_instructor_sees_it(
+    hub: Any, people: People, shots: Screenshots
+) -> None:
+    """Can a learner sign in, open the course, fetch and submit an assignment from the
+    Assignments list, and does the instructor then see and grade it in formgrader?"""
+    teacher, learner = people.teacher.page, people.learner.page
+
+    # Both sign in; their servers start at the same time.
+    sign_in(teacher, hub.base, INSTRUCTOR, people.codes[INSTRUCTOR])
+    sign_in(learner, hub.base, LEARNER, people.codes[LEARNER])
+    wait_for_lab(teacher, INSTRUCTOR)
+    shots.take(teacher, "instructor-signed-in")
+
+    # The instructor generates and releases ps1 in formgrader.
+    frame = formgrader(people.teacher)
+    row = assignment_row(frame, "ps1")
+    expect(row.locator("td.status")).to_contain_text("draft")
+    formgrader_action(frame, row, "assign")
+    assert "ps1" in formgrader_action(frame, row, "release")
+    expect(row.locator("td.status")).to_contain_text("released")
+    shots.take(teacher, "instructor-released-ps1")
+
+    # The learner is in their own Lab, with the course copied in, and opens it.
+    wait_for_lab(learner, LEARNER)
+    shots.take(learner, "learner-signed-in")
+    people.learner.open_from_file_browser("endtrafficking/modules/00_welcome.ipynb")
+    expect(learner.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+    shots.take(learner, "learner-opened-course")
+
+    # Fetch ps1 from the Assignments list.
+    panel = assignments_panel(people.learner)
+    released = panel.locator("#released_assignments_list .list_item", has_text="ps1")
+    released.get_by_role("button", name="Fetch").click()
+    fetched = panel.locator("#fetched_assignments_list .list_item", has_text="ps1").first
+    expect(fetched.get_by_role("button", name="Submit")).to_be_visible(timeout=SLOW_MS)
+    shots.take(learner, "learner-fetched-ps1")
+
+    # Answer the problem in the notebook and save it.
+    people.learner.open_from_file_browser("ps1/problem1.ipynb")
+    answer_cell = learner.locator(f"{NOTEBOOK} .jp-CodeCell").first
+    expect(answer_cell).to_contain_text("NotImplementedError")
+    answer_cell.locator(".cm-content").click()
+    learner.keyboard.press("Control+a")
+    learner.keyboard.type(ANSWER)
+    expect(answer_cell).to_contain_text("return 2 * x")
+    expect(answer_cell).not_to_contain_text("NotImplementedError")
+    people.learner.save()
+    shots.take(learner, "learner-answered")
+
+    # Submit from the Assignments list.
+    learner.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Assignments").click()
+    fetched.get_by_role("button", name="Submit").click()
+    submitted = panel.locator("#submitted_assignments_list .list_item", has_text="ps1")
+    expect(submitted.first).to_be_visible(timeout=SLOW_MS)
+    shots.take(learner, "learner-submitted")
+
+    # The instructor collects, sees the submission and autogrades it.
+    teacher.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Formgrader").click()
+    formgrader_action(frame, row, "collect")
+    count = row.locator("td.num-submissions a")
+    expect(count).to_have_text("1", timeout=SLOW_MS)
+    count.click()
+    student = hub.settings.system_username(LEARNER)
+    submission = frame.locator("tr", has=frame.locator("td.student-id", has_text=student))
+    expect(submission).to_contain_text("needs autograding", timeout=SLOW_MS)
+    shots.take(teacher, "instructor-sees-submission")
+    assert student in formgrader_action(frame, submission, "autograde")
+    expect(submission.locator("td.score")).to_have_text("3 / 3", timeout=SLOW_MS)
+    shots.take(teacher, "instructor-autograded")
