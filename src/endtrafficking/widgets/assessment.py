@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from matplotlib.figure import Figure
 from endtrafficking import scoring
 from endtrafficking.assessment import Assessment
 from endtrafficking.errors import CourseInputError
-from endtrafficking.framework import Framework, load_framework
+from endtrafficking.framework import Area, Framework, Section, load_framework
 from endtrafficking.inventory import saved_inventory
 from endtrafficking.plots import radar_chart, radar_text
 from endtrafficking.privacy import privacy_warnings
@@ -78,6 +79,20 @@ _GAP_COLUMNS = {
 }
 
 
+class Controls(dict):
+    """Controls by indicator or prompt id; asking for one not built yet builds its section."""
+
+    def __init__(self, build: Callable[[str], None]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> Any:
+        self._build(key)
+        if not dict.__contains__(self, key):
+            raise KeyError(key)
+        return dict.__getitem__(self, key)
+
+
 class AssessmentExercise(widgets.VBox):
     """The community-assessment widget: rate, explain, see the gaps; saved as you go."""
 
@@ -100,19 +115,32 @@ class AssessmentExercise(widgets.VBox):
             style=_LABEL,
             layout=widgets.Layout(width="60%"),
         )
-        self.ratings: dict[str, widgets.ToggleButtons] = {}
-        self.evidence: dict[str, widgets.Textarea] = {}
-        self.organizations: dict[str, widgets.Text] = {}
-        self.notes: dict[str, widgets.Textarea] = {}
-        self.context: dict[str, widgets.Textarea] = {}
-        self.warnings: dict[str, widgets.HTML] = {}
+        # Each section's controls are built when it is first shown (or first asked for):
+        # building all eight sections at once costs about half a second in a kernel.
+        self.ratings: Controls = Controls(self._build_page_of)
+        self.evidence: Controls = Controls(self._build_page_of)
+        self.organizations: Controls = Controls(self._build_page_of)
+        self.notes: Controls = Controls(self._build_page_of)
+        self.context: Controls = Controls(self._build_page_of)
+        self.warnings: Controls = Controls(self._build_page_of)
         try:
             self.inventory = saved_inventory(self.framework)
         except (CourseInputError, ValueError, OSError):
             self.inventory = []
-        self.pages = self._build_pages()
+        self.section_titles = [a.name for a in self.framework.areas] + [
+            f"{s.name} (not rated)" for s in self.framework.sections
+        ]
+        self._pages: list[widgets.VBox | None] = [None] * len(self.section_titles)
+        self._page_index = {
+            item_id: index
+            for index, ids in enumerate(
+                [[i.id for i in a.indicators] for a in self.framework.areas]
+                + [[p.id for p in s.prompts] for s in self.framework.sections]
+            )
+            for item_id in ids
+        }
         self.section = widgets.Dropdown(
-            options=[(title, i) for i, (title, _) in enumerate(self.pages)],
+            options=[(title, i) for i, title in enumerate(self.section_titles)],
             value=0,
             description="Section",
             style=_LABEL,
@@ -176,95 +204,133 @@ class AssessmentExercise(widgets.VBox):
             (f"{lv.value} {lv.label}", lv.value) for lv in self.framework.scale
         ]
 
-    def _build_pages(self) -> list[tuple[str, widgets.VBox]]:
-        fw = self.framework
+    def page_box(self, index: int) -> widgets.VBox:
+        """The box of section ``index`` (built, filled and connected on first use)."""
+        page = self._pages[index]
+        if page is None:
+            n_areas = len(self.framework.areas)
+            if index < n_areas:
+                page = self._area_page(self.framework.areas[index])
+            else:
+                page = self._section_page(self.framework.sections[index - n_areas])
+            self._pages[index] = page
+        return page
+
+    def build_all_pages(self) -> None:
+        """Build every section now (tests and benchmarks; learners build them by visiting)."""
+        for index in range(len(self._pages)):
+            self.page_box(index)
+
+    def _build_page_of(self, item_id: str) -> None:
+        if item_id in self._page_index:
+            self.page_box(self._page_index[item_id])
+
+    def _area_page(self, area: Area) -> widgets.VBox:
         tooltips = ["Not rated yet"] + [
-            f"{lv.value} {lv.label}: {lv.description}" for lv in fw.scale
+            f"{lv.value} {lv.label}: {lv.description}" for lv in self.framework.scale
         ]
-        pages = []
-        for area in fw.areas:
-            serving = [e.organization for e in self.inventory if area.id in e.focus_areas]
-            hint = (
-                "<p><em>In your resource inventory (Step 2), serving this area:</em> "
-                f"{html.escape('; '.join(serving))}</p>"
-                if serving
-                else ""
+        serving = [e.organization for e in self.inventory if area.id in e.focus_areas]
+        hint = (
+            "<p><em>In your resource inventory (Step 2), serving this area:</em> "
+            f"{html.escape('; '.join(serving))}</p>"
+            if serving
+            else ""
+        )
+        blocks: list[widgets.Widget] = [
+            widgets.HTML(
+                f"<h3>{html.escape(area.name)}</h3><p>{html.escape(area.summary)}</p>{hint}"
             )
-            blocks: list[widgets.Widget] = [
-                widgets.HTML(
-                    f"<h3>{html.escape(area.name)}</h3><p>{html.escape(area.summary)}</p>{hint}"
+        ]
+        for ind in area.indicators:
+            resp = self.assessment.responses[ind.id]
+            rating = widgets.ToggleButtons(
+                options=self._rating_options(),
+                value=NOT_RATED if resp.rating is None else resp.rating,
+                description=f"{ind.id} rating",
+                tooltips=tooltips,
+                style={**_LABEL, "button_width": "auto"},
+            )
+            evidence = widgets.Textarea(
+                value=resp.evidence,
+                description=f"{ind.id} evidence",
+                placeholder="What do data and frontline experience tell you? Aggregate "
+                "facts only; nothing about any individual.",
+                style=_LABEL,
+                layout=_WIDE,
+            )
+            orgs = widgets.Text(
+                value="; ".join(resp.organizations),
+                description=f"{ind.id} organizations involved (separate with ;)",
+                placeholder="organization names only, for example: County Health "
+                "Department; Youth Shelter",
+                style=_LABEL,
+                layout=_WIDE,
+            )
+            notes = widgets.Textarea(
+                value=resp.notes,
+                description=f"{ind.id} notes",
+                style=_LABEL,
+                layout=_WIDE,
+                rows=2,
+            )
+            warn = widgets.HTML("")
+            self.ratings[ind.id] = rating
+            self.evidence[ind.id] = evidence
+            self.organizations[ind.id] = orgs
+            self.notes[ind.id] = notes
+            self.warnings[ind.id] = warn
+            self._update_warnings(ind.id)
+            rating.observe(lambda ch, i=ind.id: self._on_rating(i, ch["new"]), names="value")
+            for field, control in (
+                ("evidence", evidence),
+                ("organizations", orgs),
+                ("notes", notes),
+            ):
+                control.observe(
+                    lambda ch, i=ind.id, f=field: self._on_text(i, f, ch["new"]), names="value"
                 )
-            ]
-            for ind in area.indicators:
-                rating = widgets.ToggleButtons(
-                    options=self._rating_options(),
-                    value=NOT_RATED,
-                    description=f"{ind.id} rating",
-                    tooltips=tooltips,
-                    style={**_LABEL, "button_width": "auto"},
-                )
-                evidence = widgets.Textarea(
-                    description=f"{ind.id} evidence",
-                    placeholder="What do data and frontline experience tell you? Aggregate "
-                    "facts only; nothing about any individual.",
-                    style=_LABEL,
-                    layout=_WIDE,
-                )
-                orgs = widgets.Text(
-                    description=f"{ind.id} organizations involved (separate with ;)",
-                    placeholder="organization names only, for example: County Health "
-                    "Department; Youth Shelter",
-                    style=_LABEL,
-                    layout=_WIDE,
-                )
-                notes = widgets.Textarea(
-                    description=f"{ind.id} notes", style=_LABEL, layout=_WIDE, rows=2
-                )
-                warn = widgets.HTML("")
-                self.ratings[ind.id] = rating
-                self.evidence[ind.id] = evidence
-                self.organizations[ind.id] = orgs
-                self.notes[ind.id] = notes
-                self.warnings[ind.id] = warn
-                blocks.append(
-                    widgets.VBox(
-                        [
-                            widgets.HTML(
-                                f"<p><strong>{html.escape(ind.id)}.</strong> "
-                                f"{html.escape(ind.question)}</p>"
-                            ),
-                            rating,
-                            evidence,
-                            orgs,
-                            notes,
-                            warn,
-                        ],
-                        layout=widgets.Layout(
-                            border="1px solid #999", padding="0.4em", margin="0.3em 0"
+            blocks.append(
+                widgets.VBox(
+                    [
+                        widgets.HTML(
+                            f"<p><strong>{html.escape(ind.id)}.</strong> "
+                            f"{html.escape(ind.question)}</p>"
                         ),
-                    )
+                        rating,
+                        evidence,
+                        orgs,
+                        notes,
+                        warn,
+                    ],
+                    layout=widgets.Layout(
+                        border="1px solid #999", padding="0.4em", margin="0.3em 0"
+                    ),
                 )
-            pages.append((area.name, widgets.VBox(blocks)))
-        for section in fw.sections:
-            blocks = [
-                widgets.HTML(
-                    f"<h3>{html.escape(section.name)} (not rated)</h3>"
-                    f"<p>{html.escape(section.purpose)}</p>"
-                )
-            ]
-            for prompt in section.prompts:
-                box = widgets.Textarea(
-                    description=f"{prompt.id}: {prompt.prompt}",
-                    style=_LABEL,
-                    layout=_WIDE,
-                    rows=3,
-                )
-                warn = widgets.HTML("")
-                self.context[prompt.id] = box
-                self.warnings[prompt.id] = warn
-                blocks += [box, warn]
-            pages.append((f"{section.name} (not rated)", widgets.VBox(blocks)))
-        return pages
+            )
+        return widgets.VBox(blocks)
+
+    def _section_page(self, section: Section) -> widgets.VBox:
+        blocks: list[widgets.Widget] = [
+            widgets.HTML(
+                f"<h3>{html.escape(section.name)} (not rated)</h3>"
+                f"<p>{html.escape(section.purpose)}</p>"
+            )
+        ]
+        for prompt in section.prompts:
+            box = widgets.Textarea(
+                value=self.assessment.context.get(prompt.id, ""),
+                description=f"{prompt.id}: {prompt.prompt}",
+                style=_LABEL,
+                layout=_WIDE,
+                rows=3,
+            )
+            warn = widgets.HTML("")
+            self.context[prompt.id] = box
+            self.warnings[prompt.id] = warn
+            self._update_warnings(prompt.id)
+            box.observe(lambda ch, p=prompt.id: self._on_context(p, ch["new"]), names="value")
+            blocks += [box, warn]
+        return widgets.VBox(blocks)
 
     def _layout(self) -> list[widgets.Widget]:
         stepper = widgets.HBox([self.section, self.previous_button, self.next_button])
@@ -313,19 +379,6 @@ class AssessmentExercise(widgets.VBox):
 
     def _connect(self) -> None:
         self.community.observe(self._on_community, names="value")
-        for ind_id, control in self.ratings.items():
-            control.observe(lambda ch, i=ind_id: self._on_rating(i, ch["new"]), names="value")
-        for field, controls in (
-            ("evidence", self.evidence),
-            ("organizations", self.organizations),
-            ("notes", self.notes),
-        ):
-            for ind_id, control in controls.items():
-                control.observe(
-                    lambda ch, i=ind_id, f=field: self._on_text(i, f, ch["new"]), names="value"
-                )
-        for prompt_id, control in self.context.items():
-            control.observe(lambda ch, p=prompt_id: self._on_context(p, ch["new"]), names="value")
         self.section.observe(lambda ch: self._show_page(ch["new"]), names="value")
         self.previous_button.on_click(lambda _b: self._step(-1))
         self.next_button.on_click(lambda _b: self._step(+1))
@@ -340,14 +393,15 @@ class AssessmentExercise(widgets.VBox):
         try:
             a = self.assessment
             self.community.value = a.community
-            for ind_id, resp in a.responses.items():
-                self.ratings[ind_id].value = NOT_RATED if resp.rating is None else resp.rating
+            for ind_id, control in self.ratings.items():  # sections built so far
+                resp = a.responses[ind_id]
+                control.value = NOT_RATED if resp.rating is None else resp.rating
                 self.evidence[ind_id].value = resp.evidence
                 self.organizations[ind_id].value = "; ".join(resp.organizations)
                 self.notes[ind_id].value = resp.notes
                 self._update_warnings(ind_id)
-            for prompt_id, text in a.context.items():
-                self.context[prompt_id].value = text
+            for prompt_id, control in self.context.items():
+                control.value = a.context.get(prompt_id, "")
                 self._update_warnings(prompt_id)
         finally:
             self._loading = False
@@ -363,16 +417,17 @@ class AssessmentExercise(widgets.VBox):
 
     # -- navigation --------------------------------------------------------------------
     def _show_page(self, index: int) -> None:
-        title, page = self.pages[index]
-        self.page.children = [page]
+        title = self.section_titles[index]
+        self.page.children = [self.page_box(index)]
         self.step_label.value = (
-            f"<p><strong>Step {index + 1} of {len(self.pages)}: {html.escape(title)}</strong></p>"
+            f"<p><strong>Step {index + 1} of {len(self.section_titles)}: "
+            f"{html.escape(title)}</strong></p>"
         )
         self.previous_button.disabled = index == 0
-        self.next_button.disabled = index == len(self.pages) - 1
+        self.next_button.disabled = index == len(self.section_titles) - 1
 
     def _step(self, delta: int) -> None:
-        self.section.value = min(max(self.section.value + delta, 0), len(self.pages) - 1)
+        self.section.value = min(max(self.section.value + delta, 0), len(self.section_titles) - 1)
 
     # -- answering ---------------------------------------------------------------------
     def _on_rating(self, ind_id: str, value: int) -> None:

@@ -220,6 +220,8 @@ def test_stepper_walks_the_sections(w):
 
 def test_every_control_has_a_visible_label(w):
     """Does every input control carry a visible description?"""
+    w.build_all_pages()
+    assert len(w.ratings) == 30 and len(w.context) == 9
     controls = [
         w.community,
         w.section,
@@ -261,6 +263,21 @@ def test_inventory_organizations_are_suggested_per_area():
     """Does each area page list the inventory's organizations serving that area?"""
     store_inventory([InventoryEntry("Aftercare House (fictional)", focus_areas=["restoration"])])
     w = AssessmentExercise()
-    pages = dict(w.pages)
-    assert "Aftercare House (fictional)" in pages["Restoration"].children[0].value
-    assert "Aftercare House" not in pages["Prevention"].children[0].value
+    restoration = w.section_titles.index("Restoration")
+    assert "Aftercare House (fictional)" in w.page_box(restoration).children[0].value
+    assert "Aftercare House" not in w.page_box(0).children[0].value
+
+
+def test_sections_are_built_when_first_needed():
+    """Is only the first section built at first, with later ones built, filled and live
+    when shown or asked for?"""
+    save_learner_assessment(example_assessment())
+    w = AssessmentExercise()
+    assert set(w.ratings) == {i.id for i in w.framework.area("prevention").indicators}
+    w.section.value = w.section_titles.index("Justice")
+    assert w.ratings["JUS1"].value == example_assessment().responses["JUS1"].rating
+    assert w.page.children[0] is w.page_box(w.section.value)
+    w.context["SAF1"].value = "Only aggregate figures leave the team."  # builds Safeguards
+    assert saved().context["SAF1"] == "Only aggregate figures leave the team."
+    with pytest.raises(KeyError):
+        w.ratings["NOPE1"]
