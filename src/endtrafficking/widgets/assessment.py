@@ -40,7 +40,6 @@ from endtrafficking.framework import Area, Framework, Section, load_framework
 from endtrafficking.inventory import saved_inventory
 from endtrafficking.plots import radar_chart, radar_text
 from endtrafficking.privacy import privacy_warnings
-from endtrafficking.report import write_report
 from endtrafficking.saved_assessment import (
     backup_before_import,
     load_saved_assessment,
@@ -506,7 +505,8 @@ class AssessmentExercise(widgets.VBox):
             with matplotlib.rc_context({"svg.fonttype": "none"}):
                 self._figure.savefig(buffer, format="svg", metadata={"Date": None})
             self.chart.value = buffer.getvalue()
-            self.chart.tooltip = radar_text(scores)
+            # No tooltip on the Image: ipywidgets 8.1's ImageView reads a description it
+            # does not have and fails to render (found by the browser tests).
             self.chart_text.value = (
                 '<div aria-label="Text equivalent of the chart"><p><strong>The chart in '
                 f"words</strong></p><pre>{html.escape(radar_text(scores))}</pre></div>"
@@ -596,6 +596,9 @@ class AssessmentExercise(widgets.VBox):
         path = work_dir() / EXPORT_NAMES[kind]
         try:
             if kind == "html":
+                # Imported on first export: jinja2 and the report cost ~0.1 s at start-up.
+                from endtrafficking.report import write_report
+
                 write_report(self.assessment, path, inventory=self.inventory or None)
             else:
                 save_assessment(self.assessment, path)
