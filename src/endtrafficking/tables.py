@@ -129,23 +129,32 @@ def csv_rows(path: Path, spec: TableSpec) -> Rows:
 
 def xlsx_rows(path: Path, spec: TableSpec) -> Rows:
     """Rows of the table's sheet of an XLSX workbook, using formulas' saved results."""
+    from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
-    try:
-        values_book = load_workbook(path, data_only=True, read_only=True)
-        formula_book = load_workbook(path, data_only=False, read_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise spec.error(
+    # A damaged workbook fails in openpyxl's zip or XML layers, on opening or while reading.
+    damaged = (BadZipFile, OSError, KeyError, ValueError, ParseError, EOFError)
+
+    def unreadable(exc: Exception) -> CourseInputError:
+        return spec.error(
             f"the file cannot be opened as an Excel workbook ({exc.__class__.__name__}).",
             fix="open it in Excel or LibreOffice and save it again as .xlsx, or use the CSV template.",
             file=path,
-        ) from None
+        )
+
+    try:
+        values_book = load_workbook(path, data_only=True, read_only=True)
+        formula_book = load_workbook(path, data_only=False, read_only=True)
+    except damaged as exc:
+        raise unreadable(exc) from None
     try:
         sheet_name = pick_sheet(path, values_book, spec)
         values = list(values_book[sheet_name].iter_rows(values_only=True))
         formulas = list(formula_book[sheet_name].iter_rows(values_only=True))
+    except damaged as exc:
+        raise unreadable(exc) from None
     finally:
         values_book.close()
         formula_book.close()

@@ -320,6 +320,23 @@ def test_corrupt_xlsx(filled, tmp_path, untouched, damage):
     expect_error(path, None, r"cannot be opened as an Excel workbook.*save it again")
 
 
+def test_xlsx_with_a_cut_short_sheet(filled, tmp_path, untouched):
+    """Is a workbook whose sheet XML is cut short refused clearly, not with a traceback?"""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(to_xlsx_bytes(filled)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as damaged:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            damaged.writestr(item, data)
+    path = tmp_path / "cut_short.xlsx"
+    path.write_bytes(buffer.getvalue())
+    expect_error(path, None, r"cannot be opened as an Excel workbook.*save it again")
+
+
 def test_xlsx_rating_off_scale(filled, tmp_path, untouched):
     """Is a rating of 7 typed into the workbook refused, naming sheet, row and column?"""
     book = load_workbook(io.BytesIO(to_xlsx_bytes(filled)))
