@@ -12,6 +12,7 @@ the same answers, so the test checks the screen, not just that something moved.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -61,8 +62,29 @@ def rating_button(exercise: Locator, ind_id: str, label: str) -> Locator:
 
 
 def chart(exercise: Locator) -> Locator:
-    """The radar chart image (an ipywidgets Image)."""
-    return exercise.locator("img.widget-image")
+    """The radar chart (an image however the widget draws it)."""
+    return exercise.locator('img, [role="img"]').first
+
+
+def wait_loaded(picture: Locator) -> None:
+    """Wait until the chart is visible and, if it is an <img>, its picture has loaded."""
+    expect(picture).to_be_visible()
+    picture.page.wait_for_function(
+        "el => el.tagName !== 'IMG' || (el.complete && el.naturalWidth > 0)",
+        arg=picture.element_handle(),
+    )
+
+
+def wait_until_redrawn(picture: Locator, before: bytes, timeout_s: float = 15.0) -> bytes:
+    """Poll screenshots of ``picture`` until they differ from ``before``; return the new one."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        now = picture.screenshot()
+        if now != before:
+            return now
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the chart looked the same after {timeout_s:.0f} s")
+        picture.page.wait_for_timeout(250)
 
 
 def chart_words(exercise: Locator) -> Locator:
@@ -120,11 +142,11 @@ def test_learner_journey(lab: Lab, shots: Screenshots) -> None:
     assert not state.problems(), state.problems()
     exercise = lab.widget_output("et-assessment")
     exercise.scroll_into_view_if_needed()
-    expect(chart(exercise)).to_be_visible()
+    wait_loaded(chart(exercise))
     shots.take(page, "assessment-rendered")
     blank_words = chart_words(exercise).inner_text()
     blank_gaps = gap_ids_on_screen(exercise)
-    blank_chart = chart(exercise).get_attribute("src") or ""
+    blank_chart = chart(exercise).screenshot()
     assert "Prevention 0" in blank_words
 
     # 3. Answer by clicking and typing, as a learner does.
@@ -148,7 +170,7 @@ def test_learner_journey(lab: Lab, shots: Screenshots) -> None:
     expected_words = radar_text(scoring.area_scores(expected))
     expect(chart_words(exercise)).to_have_text(expected_words)
     assert expected_words != blank_words
-    expect(chart(exercise)).not_to_have_attribute("src", blank_chart)
+    wait_until_redrawn(chart(exercise), blank_chart)
     expected_gaps = list(scoring.gaps(expected, top=GAPS_SHOWN)["indicator_id"])
     expect(exercise.locator("table.et-gaps tbody tr")).to_have_count(len(expected_gaps))
     assert gap_ids_on_screen(exercise) == expected_gaps
