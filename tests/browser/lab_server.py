@@ -203,7 +203,6 @@ def start_lab(root: Path, state: Path, *, extra_args: tuple[str, ...] = ()) -> L
             f"--ServerApp.port={port}",
             f"--ServerApp.root_dir={root}",
             f"--IdentityProvider.token={token}",
-            "--LabApp.expose_app_in_browser=True",
             *extra_args,
         ]
         with log_path.open("wb") as log:
