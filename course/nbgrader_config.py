@@ -35,6 +35,9 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# A test cell a learner deleted is put back (and scored) rather than silently missing.
+c.OverwriteCells.add_missing_cells = True
+
 c.Execute.timeout = 30  # seconds per cell, for grading and for `nbgrader validate`
 c.CappedKernelManager.memory_limit_mb = 3072  # address space per kernel, in MiB
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from endtrafficking.grading.nbgrader_apps import load_app, working_directory
-from endtrafficking.grading.parallel import default_jobs
+from endtrafficking.grading.parallel import KNOWN_WARNINGS, default_jobs
 
 _WORKER: dict[str, Any] = {}
 
@@ -47,7 +47,12 @@ def graded_students(root: Path, assignment: str) -> list[str]:
 
 
 def _worker_start(root: str, overrides: dict[str, Any], log_file: str | None) -> None:
+    import warnings
+
     from nbgrader.apps import GenerateFeedbackApp
+
+    for message in KNOWN_WARNINGS:
+        warnings.filterwarnings("ignore", message=message)
 
     app = load_app(root, GenerateFeedbackApp, overrides=overrides, log_file=log_file)
     _WORKER.update(root=root, app=app)

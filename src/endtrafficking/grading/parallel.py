@@ -172,7 +172,8 @@ def _worker_start(
     """Set up a worker process: its own copy of the gradebook, nbgrader's app and config."""
     from nbgrader.apps import AutogradeApp
 
-    warnings.filterwarnings("ignore", message=".*not in session.*")
+    for message in KNOWN_WARNINGS:
+        warnings.filterwarnings("ignore", message=message)
     own = Path(scratch, f"gradebook-{os.getpid()}.db")
     shutil.copyfile(snapshot, own)
     app = load_app(root, AutogradeApp, overrides=overrides, log_file=log_file)
@@ -338,7 +339,7 @@ def autograde_many(
             snapshot = snapshot_gradebook(app.coursedir.db_url, scratch / "gradebook-snapshot.db")
             workers = min(max(1, jobs or default_jobs()), len(todo))
             with (
-                quiet_sqlalchemy(),
+                quiet_known_warnings(),
                 ProcessPoolExecutor(
                     max_workers=workers,
                     mp_context=multiprocessing.get_context("spawn"),
@@ -384,12 +385,18 @@ def autograde_many(
     return reports
 
 
+#: Warnings stock nbgrader triggers that say nothing to an instructor: SQLAlchemy 2's
+#: "not in session" on every learner's first submission (nbgrader adds the object
+#: itself), and nbformat's "missing an id" for the test cells nbgrader puts back.
+KNOWN_WARNINGS = (".*not in session.*", "Cell is missing an id field.*")
+
+
 @contextlib.contextmanager
-def quiet_sqlalchemy() -> Iterator[None]:
-    """Hide SQLAlchemy's "not in session" warning, which stock nbgrader triggers on every
-    first submission of a learner with SQLAlchemy 2 (harmless: nbgrader adds the object)."""
+def quiet_known_warnings() -> Iterator[None]:
+    """Hide :data:`KNOWN_WARNINGS` for the duration of a block."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*not in session.*")
+        for message in KNOWN_WARNINGS:
+            warnings.filterwarnings("ignore", message=message)
         yield
 
 

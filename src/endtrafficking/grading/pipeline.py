@@ -22,6 +22,7 @@ brought up to date (nothing already graded is graded again).
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ EXPORTS = "exports"
 GRADES_CSV = "grades.csv"
 LMS_CSV = "lms_grades.csv"
 LOG_FILE = "grading.log"
+#: Which scores each learner's feedback was last written for (see do_feedback).
+FEEDBACK_STATE = ".feedback_state.json"
 
 
 @dataclass
@@ -230,19 +233,32 @@ def do_autograde(
     return list(reports.values())
 
 
+def _read_state(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def do_feedback(
     options: GradeOptions,
     assignments: list[str],
     graded: list[parallel.AutogradeReport],
     out: TextIO,
 ) -> list[feedback.FeedbackReport]:
-    """Feedback for every graded learner; a regraded learner's feedback is rewritten."""
+    """Feedback for every graded learner. It is written again for a learner who was
+    regraded, or whose scores or comments changed since (manual grading in formgrader)."""
     regraded = {(r.assignment, x.student) for r in graded for x in r.results}
+    state_file = options.root / EXPORTS / FEEDBACK_STATE
+    previous = _read_state(state_file)
+    current = results.submission_fingerprints(results.db_url(options.root))
     jobs = []
     for name in assignments:
         for student in feedback.graded_students(options.root, name):
             if options.students is None or student in options.students:
-                force = options.force or (name, student) in regraded
+                changed = previous.get(f"{name}/{student}") != current.get((name, student))
+                force = options.force or changed or (name, student) in regraded
                 jobs.append(feedback.FeedbackJob(name, student, force))
     bars = {
         name: Progress(f"feedback {name}", sum(j.assignment == name for j in jobs), out)
@@ -260,6 +276,13 @@ def do_feedback(
         overrides=options.overrides,
         log_file=log_path(options),
     )
+    written = {(name, s) for name, r in reports.items() for s in r.students}
+    state = {
+        f"{name}/{student}": fingerprint
+        for (name, student), fingerprint in current.items()
+        if (name, student) in written or previous.get(f"{name}/{student}") == fingerprint
+    }
+    atomic_write(state_file, json.dumps(state, indent=1, sort_keys=True), keep_backup=False)
     if options.release_feedback:
         from nbgrader.apps import ReleaseFeedbackApp
 

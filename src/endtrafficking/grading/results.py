@@ -148,3 +148,33 @@ def learner_totals(url: str) -> pd.DataFrame:
     pending = scores[scores["needs_manual_grade"]].groupby("student").size()
     table["pending_manual"] = pending.reindex(table.index, fill_value=0).astype(int)
     return table.reset_index()
+
+
+def submission_fingerprints(url: str) -> dict[tuple[str, str], str]:
+    """A short hash of every score and comment of each (assignment, learner) submission.
+
+    It changes when an instructor grades or comments in formgrader, so the
+    pipeline knows whose feedback to write again.
+    """
+    import hashlib
+
+    parts: dict[tuple[str, str], list[str]] = {}
+    with open_gradebook(url) as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                key = (assignment.name, submission.student.id)
+                items = parts.setdefault(key, [])
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        items.append(
+                            f"{notebook.name}/{grade.name}:{grade.auto_score}:{grade.manual_score}:"
+                            f"{grade.extra_credit}"
+                        )
+                    for comment in notebook.comments:
+                        items.append(
+                            f"{notebook.name}/{comment.name}:{comment.manual_comment or ''}"
+                        )
+    return {
+        key: hashlib.sha256("\n".join(sorted(items)).encode()).hexdigest()[:16]
+        for key, items in parts.items()
+    }

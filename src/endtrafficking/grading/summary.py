@@ -60,7 +60,7 @@ def learner_assessments(root: Path) -> tuple[list, int]:
     """Each learner's submitted assessment (the most recent assignment's), and how many
     learners submitted one that could not be read."""
     found: dict[str, object] = {}
-    unreadable = 0
+    damaged: set[str] = set()
     for assignment in ASSESSMENT_ASSIGNMENTS:
         for folder in sorted(root.glob(f"submitted/*/{assignment}")):
             student = folder.parent.name
@@ -69,7 +69,8 @@ def learner_assessments(root: Path) -> tuple[list, int]:
             try:
                 found[student] = load_assessment_work(folder)
             except WorkFileError:
-                unreadable += 1
+                damaged.add(student)
+    unreadable = len(damaged - set(found))
     return [found[s] for s in sorted(found)], unreadable
 
 

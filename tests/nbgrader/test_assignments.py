@@ -1,0 +1,168 @@
+"""The graded assignments themselves: sources validate, releases hide everything graded."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader_cohort import ASSIGNMENTS, grade_id
+
+from endtrafficking.grading import reference
+from endtrafficking.grading.checkpoint import PREVIEW_FOLDER
+from endtrafficking.grading.work_files import EXERCISES
+
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
+SUCCESS = "Success! Your notebook passes all the tests."
+INVERTED_SUCCESS = "Success! The notebook does not pass any tests."
+GRADED_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "MARK SCHEME", "expect_answer")
+
+
+def _nbgrader(*args: str, cwd: Path) -> subprocess.Popen:
+    env = dict(
+        os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def validation(generated_course: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """``nbgrader validate`` of every source (with reference work) and, at the same time,
+    ``nbgrader validate --invert`` of every release; their output by kind."""
+    for assignment in ASSIGNMENTS:
+        preview = generated_course / "source" / assignment / PREVIEW_FOLDER
+        reference.write_reference_work(preview, assignment)
+    sources = sorted(
+        str(p.relative_to(generated_course))
+        for p in generated_course.glob("source/*/0[12]_*.ipynb")
+    )
+    releases = sorted(
+        str(p.relative_to(generated_course))
+        for p in generated_course.glob("release/*/0[12]_*.ipynb")
+    )
+    source_run = _nbgrader("validate", *sources, cwd=generated_course)
+    release_run = _nbgrader("validate", "--invert", *releases, cwd=generated_course)
+    out = {
+        "source": source_run.communicate(timeout=900)[0],
+        "release": release_run.communicate(timeout=900)[0],
+    }
+    for assignment in ASSIGNMENTS:
+        for path in (generated_course / "source" / assignment / PREVIEW_FOLDER).iterdir():
+            path.unlink()
+    return out
+
+
+def _per_notebook(output: str) -> dict[str, str]:
+    """Split nbgrader validate's output into one chunk per notebook."""
+    chunks = re.split(r"\[ValidateApp \| INFO\] Validating '([^']+)'", output)
+    return {
+        Path(chunks[i]).parent.name + "/" + Path(chunks[i]).name: chunks[i + 1]
+        for i in range(1, len(chunks), 2)
+    }
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_passes_validate(validation: dict[str, str], assignment: str) -> None:
+    """Does every source notebook pass ``nbgrader validate`` with complete work beside it?
+    (The reflection has no code, so there is nothing for nbgrader to run in it.)"""
+    results = {
+        k: v for k, v in _per_notebook(validation["source"]).items() if k.startswith(assignment)
+    }
+    assert len(results) == 2, validation["source"][-2000:]
+    for name, text in results.items():
+        assert SUCCESS in text, f"{name}:\n{text}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_fails_its_tests(
+    validation: dict[str, str], generated_course: Path, assignment: str
+) -> None:
+    """Does every release notebook with tests fail them (``nbgrader validate --invert``)?"""
+    results = {
+        k: v for k, v in _per_notebook(validation["release"]).items() if k.startswith(assignment)
+    }
+    with_tests = [
+        p.name
+        for p in (generated_course / "release" / assignment).glob("*.ipynb")
+        if any(
+            c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
+            for c in nbformat.read(p, as_version=4).cells
+        )
+    ]
+    assert len(with_tests) == 2
+    for name in with_tests:
+        text = results[f"{assignment}/{name}"]
+        assert INVERTED_SUCCESS in text, f"{name}:\n{text}"
+
+
+def _graded_texts(source: nbformat.NotebookNode) -> list[str]:
+    """What only graders may see in a source notebook: each solution line of code, and
+    each solution, hidden-test or mark-scheme region as a whole (whitespace normalised)."""
+    texts = []
+    for cell in source.cells:
+        region: list[str] | None = None
+        for line in cell.source.splitlines():
+            if re.search(r"BEGIN (SOLUTION|HIDDEN TESTS|MARK SCHEME)", line):
+                region = []
+            elif re.search(r"END (SOLUTION|HIDDEN TESTS|MARK SCHEME)", line):
+                texts.append(" ".join(" ".join(region or []).split()))
+                region = None
+            elif region is not None:
+                region.append(line)
+                if cell.cell_type == "code" and line.strip():
+                    texts.append(line.strip())
+    return [t for t in texts if t]
+
+
+def _release_text(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(
+        [" ".join(c.source.split()) for c in nb.cells]
+        + [line.strip() for c in nb.cells for line in c.source.splitlines()]
+    )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_holds_no_graded_text(generated_course: Path, assignment: str) -> None:
+    """Is no solution, hidden test or mark scheme text in the release, and no work file?"""
+    release = generated_course / "release" / assignment
+    names = {p.name for p in release.rglob("*")}
+    assert PREVIEW_FOLDER not in names
+    assert not names & {ex.file for ex in EXERCISES.values()}
+    for path in sorted((generated_course / "source" / assignment).glob("*.ipynb")):
+        source = nbformat.read(path, as_version=4)
+        secret = _graded_texts(source)
+        assert secret, f"{path.name} has nothing graded to hide?"
+        text = _release_text(release / path.name)
+        for marker in GRADED_MARKERS:
+            assert marker not in text, f"{marker!r} in release {path.name}"
+        for line in secret:
+            assert line not in text, f"graded text leaked into release {path.name}: {line!r}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_assignment_has_every_kind_of_item(generated_course: Path, assignment: str) -> None:
+    """Does each assignment hold hidden-tested knowledge checks, a widget-work check and a
+    manually graded reflection with a mark scheme, one notebook each?"""
+    source = generated_course / "source" / assignment
+    notebooks = {p.stem: nbformat.read(p, as_version=4) for p in sorted(source.glob("*.ipynb"))}
+    assert len(notebooks) == 3
+    check, work, reflection = (notebooks[k] for k in sorted(notebooks))
+    assert sum("BEGIN HIDDEN TESTS" in c.source for c in check.cells) >= 3
+    assert any("checkpoint.open_exercise(" in c.source for c in work.cells)
+    assert sum("checkpoint.check_work(" in c.source for c in work.cells) >= 3
+    assert not any(c.cell_type == "code" for c in reflection.cells)
+    tasks = [c for c in reflection.cells if c.metadata.get("nbgrader", {}).get("task")]
+    assert len(tasks) == 1 and "BEGIN MARK SCHEME" in tasks[0].source
+    assert all(grade_id(c) for nb in notebooks.values() for c in nb.cells if c.cell_type == "code")

@@ -1,0 +1,122 @@
+"""Helpers called inside graded notebooks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from endtrafficking.grading import checkpoint
+from endtrafficking.workspace import WORK_ENV
+
+
+def test_assignment_folder_is_the_notebook_folder(tmp_path: Path) -> None:
+    """Is a learner's assignment folder used as it is?"""
+    assert checkpoint.assignment_folder(tmp_path) == tmp_path.resolve()
+
+
+def test_source_folder_work_goes_to_hidden_folder(tmp_path: Path) -> None:
+    """In an instructor's source folder, does work go to the hidden, never-released folder?"""
+    (tmp_path / "nbgrader_config.py").write_text("")
+    folder = tmp_path / "source" / "03_context"
+    folder.mkdir(parents=True)
+    assert checkpoint.assignment_folder(folder) == folder.resolve() / checkpoint.PREVIEW_FOLDER
+
+
+def test_use_assignment_folder_points_the_widgets_there(tmp_path: Path, monkeypatch) -> None:
+    """Does using the assignment folder set the widgets' working folder?"""
+    monkeypatch.delenv(WORK_ENV, raising=False)
+    folder = checkpoint.use_assignment_folder(tmp_path)
+    assert os.environ[WORK_ENV] == str(folder) == str(tmp_path.resolve())
+
+
+def test_no_widget_while_grading(tmp_path: Path, monkeypatch) -> None:
+    """While nbgrader grades, is a short note shown instead of building the widget?"""
+    monkeypatch.setenv(checkpoint.EXECUTION_ENV, "autograde")
+    monkeypatch.chdir(tmp_path)
+    note = checkpoint.open_exercise("assessment")
+    assert "not shown while grading" in repr(note)
+    assert "<p>" in note._repr_html_()
+    assert os.environ[WORK_ENV] == str(tmp_path.resolve())
+
+
+def test_unknown_exercise_is_refused() -> None:
+    """Is an unknown exercise name refused with the known ones listed?"""
+    with pytest.raises(ValueError, match="model_mapping"):
+        checkpoint.open_exercise("quiz")
+
+
+def test_assessment_comes_along_to_the_plan(tmp_path: Path) -> None:
+    """Is the learner's assessment copied from the sibling 03_context assignment?"""
+    (tmp_path / "03_context").mkdir()
+    (tmp_path / "03_context" / "assessment.json").write_text("{}")
+    plan = tmp_path / "04_engage"
+    plan.mkdir()
+    note = checkpoint.bring_assessment(plan)
+    assert "copied" in note and (plan / "assessment.json").exists()
+    assert checkpoint.bring_assessment(plan) is None
+
+
+def test_check_work_raises_plain_assertion(tmp_path: Path, reference_folders) -> None:
+    """Does a failed check raise an AssertionError with plain sentences, and a met one pass?"""
+    with pytest.raises(AssertionError) as caught:
+        checkpoint.check_work("assessment", "all_rated", folder=tmp_path)
+    assert str(caught.value).startswith("Your community assessment was not found")
+    assert "How to fix it:" in str(caught.value)
+    checkpoint.check_work("assessment", "all_rated", folder=reference_folders["03_context"])
+    checkpoint.check_work(
+        "assessment", "weakest_area", "restoration", folder=reference_folders["03_context"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "ok"),
+    [
+        (lambda: checkpoint.expect_one_of(" Restoration ", ["restoration", "justice"]), True),
+        (lambda: checkpoint.expect_one_of("aftercare", ["restoration"]), False),
+        (lambda: checkpoint.expect_some_of(["act", "Means"], ["act", "means", "purpose"]), True),
+        (lambda: checkpoint.expect_some_of("act", ["act"]), False),
+        (lambda: checkpoint.expect_some_of([], ["act"]), False),
+        (lambda: checkpoint.expect_some_of(["act", "motive"], ["act"]), False),
+        (lambda: checkpoint.expect_true_or_false(False), True),
+        (lambda: checkpoint.expect_true_or_false("False"), False),
+        (lambda: checkpoint.expect_whole_number(10), True),
+        (lambda: checkpoint.expect_whole_number(True), False),
+        (
+            lambda: checkpoint.expect_answer(
+                ["purpose", "ACT", "means"], ["act", "means", "purpose"]
+            ),
+            True,
+        ),
+        (lambda: checkpoint.expect_answer("come alongside", "come_alongside"), True),
+        (lambda: checkpoint.expect_answer("fill_gap", "come_alongside"), False),
+        (lambda: checkpoint.expect_answer([{"a": 1}], ["a"]), False),
+    ],
+)
+def test_answer_form_helpers(call, ok: bool) -> None:
+    """Do the answer checks accept answers of the right form and refuse the rest, plainly?"""
+    if ok:
+        call()
+    else:
+        with pytest.raises(AssertionError):
+            call()
+
+
+def test_focus_area_ids_match_the_framework() -> None:
+    """Are the quick focus-area ids those of the validated framework?"""
+    from endtrafficking.framework import FRAMEWORK_FILE, load_framework
+
+    assert checkpoint.FRAMEWORK_FILE == FRAMEWORK_FILE
+    assert checkpoint.focus_area_ids() == [a.id for a in load_framework().areas]
+
+
+def test_checkpoint_imports_nothing_heavy() -> None:
+    """Does importing the checkpoint helpers leave pandas and jsonschema unimported
+    (every graded kernel imports it)?"""
+    import subprocess
+    import sys
+
+    code = "import sys, endtrafficking.grading.checkpoint as c; c.focus_area_ids(); print(sorted(m for m in ('pandas','jsonschema','ipywidgets') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
