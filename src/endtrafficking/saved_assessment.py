@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from endtrafficking.assessment import Assessment
 from endtrafficking.errors import AssessmentFileError
@@ -27,8 +25,6 @@ from endtrafficking.storage import SUFFIXES, load_assessment, save_assessment
 from endtrafficking.workspace import ASSESSMENT_FILE, work_dir, work_file
 
 DAMAGED_SUFFIX = ".damaged"
-#: Failures of the spreadsheet readers on damaged files that they do not report themselves.
-_READER_FAILURES = (ParseError, zipfile.BadZipFile, EOFError, KeyError, UnicodeError, OSError)
 IMPORT_BACKUP_PREFIX = "assessment_before_import_"
 
 
@@ -136,23 +132,12 @@ def read_uploaded_assessment(
 
 
 def read_import_file(path: str | Path, framework: Framework | None = None) -> Assessment:
-    """``load_assessment``, with a damaged workbook's reader failure turned into a clear error.
+    """Read a filled template to import (``load_assessment``; damaged workbooks included).
 
     Raises:
         AssessmentFileError: naming the file, the problem and the fix.
     """
-    path = Path(path)
-    try:
-        return load_assessment(path, framework)
-    except AssessmentFileError:
-        raise
-    except _READER_FAILURES as exc:
-        raise AssessmentFileError(
-            f"the file is damaged and cannot be read ({exc.__class__.__name__}).",
-            fix="open it in Excel or LibreOffice and save it again, or copy your answers into "
-            "a fresh blank template.",
-            file=path,
-        ) from None
+    return load_assessment(Path(path), framework)
 
 
 def resolve_import_path(text: str) -> Path:

@@ -153,6 +153,8 @@ def xlsx_rows(path: Path, spec: TableSpec) -> Rows:
         sheet_name = pick_sheet(path, values_book, spec)
         values = list(values_book[sheet_name].iter_rows(values_only=True))
         formulas = list(formula_book[sheet_name].iter_rows(values_only=True))
+    except CourseInputError:
+        raise
     except damaged as exc:
         raise unreadable(exc) from None
     finally:
