@@ -82,12 +82,16 @@ def hub() -> Iterator[Any]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def dismiss_news_prompt(page: Page) -> None:
-    """Answer "No" whenever JupyterLab asks about Jupyter news (it covers the corner)."""
+def dismiss_news_prompt(page: Page, errors: list[str]) -> None:
+    """Record it as a problem if JupyterLab asks about Jupyter news (hub/roles/ switches
+    it off), and answer "No" so the rest of the journey can still be checked."""
     prompt = page.get_by_text("Would you like to get notified about official Jupyter news?")
-    page.add_locator_handler(
-        prompt, lambda: page.get_by_role("button", name="No", exact=True).click()
-    )
+
+    def answer() -> None:
+        errors.append("JupyterLab's news prompt appeared on the hub (it should be off)")
+        page.get_by_role("button", name="No", exact=True).click()
+
+    page.add_locator_handler(prompt, answer)
 
 
 def sign_in(page: Page, base: str, name: str, code: str) -> None:
@@ -147,6 +151,7 @@ class People:
     teacher: Lab
     learner: Lab
     codes: dict[str, str]
+    errors: list[str]
 
 
 @pytest.fixture
@@ -159,11 +164,11 @@ def people(
     teacher = Lab(new_page(browser, errors), hub)
     learner = Lab(new_page(browser, errors), hub)
     for view in (teacher, learner):
-        dismiss_news_prompt(view.page)
+        dismiss_news_prompt(view.page, errors)
     read_code = hub_module("harness").workshop_hub.read_code
     codes = {name: read_code(hub.settings, role) for name, role in ROLES.items()}
     try:
-        yield People(teacher, learner, codes)
+        yield People(teacher, learner, codes, errors)
     finally:
         for view in (learner, teacher):
             report_failure(request, view, shots)
@@ -239,3 +244,5 @@ def test_learner_fetches_and_submits_instructor_sees_it(
     assert student in formgrader_action(frame, submission, "autograde")
     expect(submission.locator("td.score")).to_have_text("3 / 3", timeout=SLOW_MS)
     shots.take(teacher, "instructor-autograded")
+    news = [e for e in people.errors if "news prompt" in e]
+    assert not news, news

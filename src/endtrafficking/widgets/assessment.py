@@ -22,6 +22,7 @@ the exercise in plain words, never as a traceback.
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 from collections.abc import Callable
@@ -153,7 +154,10 @@ class AssessmentExercise(widgets.VBox):
         self.step_label = widgets.HTML("")
         self.page = widgets.VBox([])
 
-        self.chart = widgets.Image(format="svg+xml", layout=widgets.Layout(width="400px"))
+        # An <img> with alt text inside an HTML widget: ipywidgets' Image has no alt
+        # attribute, and axe-core rates an image without one as critical.
+        self.chart = widgets.HTML("", layout=widgets.Layout(width="400px"))
+        self.chart_svg = b""
         self.chart_text = widgets.HTML("")
         self.balance_note = widgets.HTML("")
         self.gaps_html = widgets.HTML("")
@@ -504,9 +508,12 @@ class AssessmentExercise(widgets.VBox):
             # SVG with real text, not glyph outlines: sharp at any zoom and quick to redraw.
             with matplotlib.rc_context({"svg.fonttype": "none"}):
                 self._figure.savefig(buffer, format="svg", metadata={"Date": None})
-            self.chart.value = buffer.getvalue()
-            # No tooltip on the Image: ipywidgets 8.1's ImageView reads a description it
-            # does not have and fails to render (found by the browser tests).
+            self.chart_svg = buffer.getvalue()
+            encoded = base64.b64encode(self.chart_svg).decode("ascii")
+            self.chart.value = (
+                f'<img src="data:image/svg+xml;base64,{encoded}" style="width:100%" '
+                f'alt="{html.escape(radar_text(scores), quote=True)}">'
+            )
             self.chart_text.value = (
                 '<div aria-label="Text equivalent of the chart"><p><strong>The chart in '
                 f"words</strong></p><pre>{html.escape(radar_text(scores))}</pre></div>"
