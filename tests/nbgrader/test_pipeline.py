@@ -195,3 +195,15 @@ def test_collect_from_exchange(generated_course: Path, tmp_path: Path) -> None:
     assert len(report.students) == 1
     folder = root / "submitted" / report.students[0] / "01_strategy"
     assert (folder / "model_mapping.json").exists() and (folder / "timestamp.txt").exists()
+
+
+def test_exchange_with_nothing_released(generated_course: Path, tmp_path: Path) -> None:
+    """Does collecting from an exchange where nothing was released yet say so, not stop?"""
+    root = tmp_path / "course"
+    shutil.copytree(generated_course, root)
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    report = collect.collect_from_exchange(
+        root, "01_strategy", {"Exchange": {"root": str(exchange)}}
+    )
+    assert report.students == [] and "nothing to collect" in report.notes[0]

@@ -289,10 +289,18 @@ def collect_from_exchange(
     root = Path(root).resolve()
     before = {p.parent.name for p in root.glob(f"submitted/*/{assignment}")}
     app = load_app(root, CollectApp, [assignment, "--update"], overrides=overrides)
+    report = CollectReport(assignment=assignment, source="exchange")
     with working_directory(root):
-        app.start()
+        try:
+            app.start()
+        except SystemExit:  # nbgrader stops when the course has no inbound folder yet
+            report.notes.append(
+                "nothing to collect: no assignment of this course has been released through "
+                "the exchange yet (see nbgrader's message above)"
+            )
+            return report
     after = sorted(p.parent.name for p in root.glob(f"submitted/*/{assignment}"))
-    report = CollectReport(assignment=assignment, source="exchange", students=after)
+    report.students = after
     new = sorted(set(after) - before)
     if new:
         report.notes.append(f"new learners: {', '.join(new)}")

@@ -321,7 +321,9 @@ def autograde_many(
     reports = {a: AutogradeReport(assignment=a) for a in assignments}
     todo: list[tuple[str, str]] = []
     for name in assignments:
-        wanted = students if students is not None else submitted_students(root, app, name)
+        wanted = submitted_students(root, app, name)
+        if students is not None:
+            wanted = [s for s in wanted if s in students]
         chosen = [s for s in wanted if needs_grading(app, name, s, force)]
         reports[name].skipped = [s for s in wanted if s not in chosen]
         if chosen:

@@ -23,11 +23,12 @@ brought up to date (nothing already graded is graded again).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from endtrafficking.errors import CourseInputError
 from endtrafficking.grading import certificates, collect, feedback, parallel, results, summary
@@ -35,6 +36,9 @@ from endtrafficking.grading.nbgrader_apps import check_course_root, load_app, wo
 from endtrafficking.grading.progress import Progress
 from endtrafficking.grading.work_files import EXERCISES
 from endtrafficking.safe_save import atomic_write
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXPORTS = "exports"
 GRADES_CSV = "grades.csv"
@@ -293,7 +297,7 @@ def do_feedback(
     return list(reports.values())
 
 
-def lms_table(root: Path, pass_mark: float):
+def lms_table(root: Path, pass_mark: float) -> pd.DataFrame:
     """One row per learner for an LMS: points per assignment, total, percent, passed."""
     url = results.db_url(root)
     totals = results.learner_totals(url)
@@ -356,6 +360,8 @@ def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
     )
     if log_path(options).exists():
         report.outputs["log"] = log_path(options)
+    for path in [*report.outputs.values(), *report.certificates.issued.values()]:
+        readable_like_umask(path)
     for graded in report.autograded:
         report.problems += [f"{graded.assignment}: {i}" for i in graded.incidents]
         report.problems += [
@@ -369,6 +375,18 @@ def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
     report.seconds = time.perf_counter() - started
     out.write(closing_summary(report))
     return report
+
+
+def readable_like_umask(path: Path) -> None:
+    """Give an output the permissions the user's umask asks for.
+
+    Outputs are written atomically through a private temporary file (mode 600);
+    on a shared course folder (a hub, with a group-writable umask) the other
+    instructors must be able to read them too.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
 
 
 def closing_summary(report: PipelineReport) -> str:

@@ -7,9 +7,9 @@ consistent work to check. It is built here from "Elderbrook County
 
 * :func:`write_reference_work` saves, into a folder, what the widgets would
   save for a learner who completed every exercise of an assignment;
-* :func:`reference_submission` turns a source notebook into the notebook such
-  a learner would submit (solutions kept, solution markers, hidden tests and
-  mark schemes removed, reflections answered).
+* :func:`reference_submission` answers a release notebook as its source does
+  (what a learner who got everything right would submit), and
+  :func:`write_submission` hands such a submission in for a learner.
 """
 
 from __future__ import annotations
@@ -17,10 +17,15 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
 from endtrafficking.grading.work_files import EXERCISES
+
+if TYPE_CHECKING:
+    from endtrafficking.action_plan import ActionPlan, PlanItem
+    from endtrafficking.assessment import Assessment
 
 #: The widget exercise of each assignment.
 ASSIGNMENT_EXERCISES: dict[str, tuple[str, ...]] = {
@@ -40,7 +45,7 @@ REFLECTION_ANSWER = (
 )
 
 
-def reference_assessment():
+def reference_assessment() -> Assessment:
     """The example community's assessment with every indicator rated and evidenced."""
     from endtrafficking.examples import example_assessment
 
@@ -62,7 +67,7 @@ def reference_assessment():
     return assessment
 
 
-def reference_plan(assessment, saved: datetime | None = None):
+def reference_plan(assessment: Assessment, saved: datetime | None = None) -> ActionPlan:
     """A complete plan for ``assessment``: its top gaps and one gap in every area with gaps."""
     from endtrafficking.action_plan import ActionPlan
     from endtrafficking.scoring import gaps
@@ -91,7 +96,7 @@ def reference_plan(assessment, saved: datetime | None = None):
     return plan
 
 
-def _area_of(assessment, item) -> str:
+def _area_of(assessment: Assessment, item: PlanItem) -> str:
     return assessment.framework.indicator(item.indicator_id).area_id
 
 
@@ -129,7 +134,7 @@ def write_reference_work(folder: str | Path, assignment: str) -> list[Path]:
 
 
 # --------------------------------------------------------------------------- notebooks
-def _nbgrader(cell) -> dict:
+def _nbgrader(cell: Any) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 

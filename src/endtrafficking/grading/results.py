@@ -8,8 +8,12 @@ these functions, so they agree on what a score is.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
 
 SUBMISSION_COLUMNS = (
     "assignment",
@@ -41,7 +45,7 @@ def db_url(root: str | Path) -> str:
     return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
 
 
-def open_gradebook(url: str):
+def open_gradebook(url: str) -> Gradebook:
     """nbgrader's Gradebook for ``url`` (a context manager)."""
     from nbgrader.api import Gradebook
 

@@ -112,7 +112,7 @@ def test_reference_submission_fills_answers_only() -> None:
             cell.source = "# YOUR CODE HERE\nraise NotImplementedError()"
     answered = reference.reference_submission(release, source)
     solutions = [c.source for c in answered.cells if c.metadata.get("nbgrader", {}).get("solution")]
-    assert solutions[0].startswith('q1_look_at = ["vulnerable_populations"')
+    assert solutions[0].startswith("q1_look_at = [") and '"state_and_federal_law"' in solutions[0]
     assert all("SOLUTION" not in s for s in solutions)
     assert [c.source for c in answered.cells if c.metadata["nbgrader"].get("locked")] == [
         c.source for c in release.cells if c.metadata["nbgrader"].get("locked")
@@ -135,3 +135,16 @@ def test_reference_work_for_unknown_assignment(tmp_path: Path) -> None:
     """Is reference work for an assignment the course does not grade refused?"""
     with pytest.raises(ValueError, match="03_context"):
         reference.write_reference_work(tmp_path, "99_other")
+
+
+def test_outputs_follow_the_umask(tmp_path: Path) -> None:
+    """Are outputs written through a private temporary file made readable as the umask says?"""
+    path = tmp_path / "grades.csv"
+    path.write_text("x")
+    path.chmod(0o600)
+    old = os.umask(0o007)
+    try:
+        pipeline.readable_like_umask(path)
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o660
