@@ -107,8 +107,8 @@ def test_release_fails_its_tests(
 
 
 def _graded_texts(source: nbformat.NotebookNode) -> list[str]:
-    """What only graders may see in a source notebook: each solution line of code, and
-    each solution, hidden-test or mark-scheme region as a whole (whitespace normalised)."""
+    """What only graders may see in a source notebook: each answer assigned in a solution,
+    and each solution, hidden-test or mark-scheme region as a whole (whitespace normalised)."""
     texts = []
     for cell in source.cells:
         region: list[str] | None = None
@@ -120,7 +120,7 @@ def _graded_texts(source: nbformat.NotebookNode) -> list[str]:
                 region = None
             elif region is not None:
                 region.append(line)
-                if cell.cell_type == "code" and line.strip():
+                if cell.cell_type == "code" and " = " in line:  # an answer being assigned
                     texts.append(line.strip())
     return [t for t in texts if t]
 
