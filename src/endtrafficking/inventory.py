@@ -469,28 +469,34 @@ def saved_inventory(framework: Framework | None = None) -> list[InventoryEntry]:
     framework = framework or load_framework()
     state = inventory_store().load() or {}
     items = state.get("entries", []) if isinstance(state, dict) else []
-    entries: list[InventoryEntry] = []
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        raw_areas = item.get("focus_areas", [])
-        raw_areas = [raw_areas] if isinstance(raw_areas, str) else raw_areas
-        areas: list[str] = []
-        for value in raw_areas if isinstance(raw_areas, list) else []:
-            try:
-                areas.extend(parse_focus_areas(str(value), framework))
-            except ValueError:
-                areas.append(str(value))
-        entries.append(
-            InventoryEntry(
-                organization=cell_text(item.get("organization")),
-                sector=cell_text(item.get("sector")),
-                focus_areas=list(dict.fromkeys(areas)),
-                service_type=cell_text(item.get("service_type")),
-                how_to_refer=cell_text(item.get("how_to_refer")),
-            )
-        )
-    return entries
+    return [
+        entry_from_state(item, framework)
+        for item in (items if isinstance(items, list) else [])
+        if isinstance(item, dict)
+    ]
+
+
+def entry_from_state(item: dict[str, Any], framework: Framework) -> InventoryEntry:
+    """One entry of a saved inventory state (the widget's autosave, or a submission).
+
+    Focus areas the framework does not know are kept as written, so nothing a
+    learner entered is lost and a grading check can name them.
+    """
+    raw_areas = item.get("focus_areas", [])
+    raw_areas = [raw_areas] if isinstance(raw_areas, str) else raw_areas
+    areas: list[str] = []
+    for value in raw_areas if isinstance(raw_areas, list) else []:
+        try:
+            areas.extend(parse_focus_areas(str(value), framework))
+        except ValueError:
+            areas.append(str(value))
+    return InventoryEntry(
+        organization=cell_text(item.get("organization")),
+        sector=cell_text(item.get("sector")),
+        focus_areas=list(dict.fromkeys(areas)),
+        service_type=cell_text(item.get("service_type")),
+        how_to_refer=cell_text(item.get("how_to_refer")),
+    )
 
 
 def store_inventory(entries: list[InventoryEntry]) -> Path:

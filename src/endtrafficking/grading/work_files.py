@@ -175,35 +175,15 @@ def load_inventory_work(folder: str | Path, framework: Framework) -> list[Invent
     Raises:
         WorkFileError: the file is missing or cannot be read.
     """
-    from endtrafficking.inventory import InventoryEntry, parse_focus_areas
-    from endtrafficking.tables import cell_text
+    from endtrafficking.inventory import entry_from_state
 
     state = read_state(folder, "inventory")
     items = state.get("entries")
     if not isinstance(items, list):
         raise _unreadable(EXERCISES["inventory"], "it holds no list of organizations")
-    entries = []
-    for item in items:
-        if not isinstance(item, dict):
-            raise _unreadable(EXERCISES["inventory"], "one of its entries is not an organization")
-        raw = item.get("focus_areas") or []
-        raw = [raw] if isinstance(raw, str) else raw
-        areas: list[str] = []
-        for value in raw if isinstance(raw, list) else []:
-            try:
-                areas.extend(parse_focus_areas(str(value), framework))
-            except ValueError:
-                areas.append(str(value))
-        entries.append(
-            InventoryEntry(
-                organization=cell_text(item.get("organization")),
-                sector=cell_text(item.get("sector")),
-                focus_areas=list(dict.fromkeys(areas)),
-                service_type=cell_text(item.get("service_type")),
-                how_to_refer=cell_text(item.get("how_to_refer")),
-            )
-        )
-    return entries
+    if not all(isinstance(item, dict) for item in items):
+        raise _unreadable(EXERCISES["inventory"], "one of its entries is not an organization")
+    return [entry_from_state(item, framework) for item in items]
 
 
 def load_model_mapping_work(folder: str | Path) -> dict[str, Any]:
