@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from pathlib import Path
 
@@ -64,7 +65,8 @@ def test_course_root_needs_config(tmp_path: Path) -> None:
 def test_config_uses_relative_paths_only() -> None:
     """Does the course's nbgrader config avoid absolute paths and set what grading needs?"""
     text = (REPO_COURSE / "nbgrader_config.py").read_text()
-    assert "/home/" not in text and "/work/" not in text and "/srv/" not in text
+    # No quoted absolute path anywhere: the course root moves with the clone.
+    assert not re.search(r"[\"']/[A-Za-z]", text), "absolute path in nbgrader_config.py"
     for needed in (
         "course_id",
         "GuardedExecute",
