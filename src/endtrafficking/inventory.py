@@ -27,7 +27,14 @@ from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import Framework, load_framework
 from endtrafficking.privacy import privacy_warnings
 from endtrafficking.safe_save import atomic_write
-from endtrafficking.tables import PLACE_KEY, TableSpec, cell_text, decode_text, read_table
+from endtrafficking.tables import (
+    PLACE_KEY,
+    TableSpec,
+    cell_text,
+    decode_text,
+    read_table,
+    readable_suffix,
+)
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.workspace import INVENTORY_FILE
 
@@ -255,17 +262,7 @@ def load_inventory(path: str | Path, framework: Framework | None = None) -> list
     """
     path = Path(path)
     framework = framework or load_framework()
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InventoryFileError(
-            f"the file type {suffix or '(none)'!r} is not one the course reads.",
-            fix="save the inventory as .csv, .xlsx or .json.",
-            file=path,
-        )
-    if not path.exists():
-        raise InventoryFileError(
-            "the file does not exist.", fix="check the file name and the folder.", file=path
-        )
+    suffix = readable_suffix(path, path.suffix.lower(), InventoryFileError, "inventory")
     if suffix == ".json":
         return _from_json(path, framework)
     entries = []

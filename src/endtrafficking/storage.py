@@ -32,7 +32,14 @@ from endtrafficking.assessment import (
 from endtrafficking.errors import AssessmentFileError
 from endtrafficking.framework import Framework, load_framework
 from endtrafficking.safe_save import BACKUP_SUFFIX, atomic_write
-from endtrafficking.tables import TableSpec, cell_text, csv_rows, decode_text, xlsx_rows
+from endtrafficking.tables import (
+    TableSpec,
+    cell_text,
+    csv_rows,
+    decode_text,
+    readable_suffix,
+    xlsx_rows,
+)
 
 JSON_FORMAT = "endtrafficking.assessment"
 JSON_VERSION = 1
@@ -95,17 +102,7 @@ def load_assessment(path: str | Path, framework: Framework | None = None) -> Ass
     """
     path = Path(path)
     framework = framework or load_framework()
-    suffix = data_suffix(path)
-    if suffix not in SUFFIXES:
-        raise AssessmentFileError(
-            f"the file type {suffix or '(none)'!r} is not one the course reads.",
-            fix="save the assessment as .csv, .xlsx or .json.",
-            file=path,
-        )
-    if not path.exists():
-        raise AssessmentFileError(
-            "the file does not exist.", fix="check the file name and the folder.", file=path
-        )
+    suffix = readable_suffix(path, data_suffix(path), AssessmentFileError, "assessment")
     if suffix == ".json":
         return _from_json(path, framework)
     if suffix == ".csv":

@@ -76,6 +76,25 @@ def decode_text(path: Path, raw: bytes, error: type[CourseInputError]) -> str:
     )
 
 
+def readable_suffix(path: Path, suffix: str, error: type[CourseInputError], what: str) -> str:
+    """Check that ``path`` exists and is a .csv, .xlsx or .json file; return ``suffix``.
+
+    Raises:
+        error: naming the file, the problem and the fix (``what``: "assessment", ...).
+    """
+    if suffix not in (".json", ".csv", ".xlsx"):
+        raise error(
+            f"the file type {suffix or '(none)'!r} is not one the course reads.",
+            fix=f"save the {what} as .csv, .xlsx or .json.",
+            file=path,
+        )
+    if not path.exists():
+        raise error(
+            "the file does not exist.", fix="check the file name and the folder.", file=path
+        )
+    return suffix
+
+
 def read_table(path: Path, spec: TableSpec) -> Rows:
     """Read a ``.csv`` or ``.xlsx`` file's rows, by the file's suffix."""
     if path.suffix.lower() == ".xlsx":
