@@ -28,9 +28,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Jupyter refuses to run as root unless told to (containers and CI machines often are root).
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) modules/00_welcome.ipynb
+		--ServerApp.root_dir=$(CURDIR) $(ALLOW_ROOT) $(LAB_ARGS) modules/00_welcome.ipynb
 
 # Browser tests need Debian's Chromium; hub tests need configurable-http-proxy from npm.
 # Debian packages the tests drive: Chromium (browser tests) and LibreOffice Calc
