@@ -253,7 +253,7 @@ class InventoryBuilder(widgets.VBox):
                         "victim or survivor.",
                     )
                 ),
-                widgets.HTML("<h4>Add or edit an entry</h4>"),
+                widgets.HTML("<h3>Add or edit an entry</h3>"),
                 self.organization,
                 self.sector,
                 widgets.Label("Focus areas it serves (tick all that apply):"),
@@ -269,15 +269,15 @@ class InventoryBuilder(widgets.VBox):
                 ),
                 self.message,
                 self.entry_list,
-                widgets.HTML("<h4>Import a filled template, or export</h4>"),
+                widgets.HTML("<h3>Import a filled template, or export</h3>"),
                 widgets.HBox(
                     [self.import_mode, self.upload], layout=widgets.Layout(flex_flow="row wrap")
                 ),
                 widgets.HBox([self.export_csv_button, self.export_xlsx_button]),
                 self.exported,
-                widgets.HTML("<h4>Coverage of your community's inventory</h4>"),
+                widgets.HTML("<h3>Coverage of your community's inventory</h3>"),
                 self.coverage,
-                widgets.HTML("<h4>All entries</h4>"),
+                widgets.HTML("<h3>All entries</h3>"),
                 self.table,
             ]
         )
