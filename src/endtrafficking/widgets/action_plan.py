@@ -49,7 +49,7 @@ from endtrafficking.saved_assessment import load_saved_assessment
 from endtrafficking.scoring import gaps
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.links import link_html
-from endtrafficking.widgets.messages import error_text, notice_html
+from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import ACTION_PLAN_FILE, work_dir
 
 _LABEL = {"description_width": "initial"}
@@ -480,7 +480,4 @@ def action_plan_exercise() -> widgets.Widget:
 
     If it cannot be built, a message says why, never a traceback.
     """
-    try:
-        return ActionPlanExercise()
-    except CourseInputError as exc:
-        return widgets.HTML(notice_html("error", error_text(exc)))
+    return shown_or_explained(ActionPlanExercise)

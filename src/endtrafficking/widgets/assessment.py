@@ -51,7 +51,7 @@ from endtrafficking.saved_assessment import (
 )
 from endtrafficking.storage import save_assessment
 from endtrafficking.widgets.links import link_html
-from endtrafficking.widgets.messages import error_text, notice_html
+from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import work_dir
 
 #: The value of the rating control that means "not rated yet".
@@ -624,7 +624,4 @@ def assessment_exercise() -> widgets.Widget:
 
     If it cannot be built, a message says why, never a traceback.
     """
-    try:
-        return AssessmentExercise()
-    except CourseInputError as exc:
-        return widgets.HTML(notice_html("error", error_text(exc)))
+    return shown_or_explained(AssessmentExercise)

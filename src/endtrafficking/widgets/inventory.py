@@ -42,7 +42,7 @@ from endtrafficking.inventory import (
     store_inventory,
 )
 from endtrafficking.plots import PALETTE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
-from endtrafficking.widgets.messages import error_text, notice_html
+from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import work_dir
 
 EXPORT_STEM = "inventory_export"
@@ -521,10 +521,7 @@ class InventoryBuilder(widgets.VBox):
 
 def inventory_builder() -> widgets.Widget:
     """The inventory exercise, ready to display (a problem is shown as a message)."""
-    try:
-        return InventoryBuilder()
-    except CourseInputError as exc:
-        return widgets.HTML(notice_html("error", error_text(exc)))
+    return shown_or_explained(InventoryBuilder)
 
 
 def example_coverage() -> widgets.HTML:

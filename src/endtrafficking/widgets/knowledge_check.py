@@ -54,7 +54,7 @@ from endtrafficking.course_meta import _mtime, check_schema, load_bibliography, 
 from endtrafficking.errors import CourseInputError
 from endtrafficking.paths import course_dir
 from endtrafficking.widgets.autosave import AutosaveStore
-from endtrafficking.widgets.messages import error_text, notice_html
+from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import KNOWLEDGE_CHECKS_FILE
 
 BANK_FOLDER = "knowledge_checks"
@@ -475,7 +475,4 @@ def knowledge_check(check_id: str) -> widgets.Widget:
     A broken or missing bank is shown as a message in place of the check,
     never as a traceback.
     """
-    try:
-        return KnowledgeCheck(load_check(check_id))
-    except CourseInputError as exc:
-        return widgets.HTML(notice_html("error", error_text(exc)))
+    return shown_or_explained(lambda: KnowledgeCheck(load_check(check_id)))

@@ -7,6 +7,14 @@ Each message starts with a word that says what it is ("Saved", "Problem",
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import TypeVar
+
+import ipywidgets as widgets
+
+from endtrafficking.errors import CourseInputError
+
+W = TypeVar("W", bound=widgets.Widget)
 
 #: Border colours from the Okabe-Ito colour-blind-safe palette; the word carries the meaning.
 _BORDERS = {
@@ -31,3 +39,18 @@ def notice_html(kind: str, text: str, *, raw: bool = False) -> str:
 def error_text(exc: Exception) -> str:
     """The plain-words message of an error a person can fix."""
     return str(exc) or exc.__class__.__name__
+
+
+def shown_or_explained(
+    build: Callable[[], W], *, also: tuple[type[Exception], ...] = ()
+) -> W | widgets.HTML:
+    """``build()``, or a box saying in plain words why the exercise could not be built.
+
+    Every one-line exercise factory goes through this, so a broken data file
+    (a :class:`CourseInputError`, plus any error types in ``also``) reaches the
+    learner as a message, never as a traceback.
+    """
+    try:
+        return build()
+    except (CourseInputError, *also) as exc:
+        return widgets.HTML(notice_html("error", error_text(exc)))

@@ -33,7 +33,7 @@ from endtrafficking.framework import Framework, load_framework
 from endtrafficking.paths import course_dir
 from endtrafficking.plots import PALETTE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
 from endtrafficking.widgets.autosave import AutosaveStore
-from endtrafficking.widgets.messages import error_text, notice_html
+from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import MODEL_MAPPING_FILE
 
 MODELS_FILE = "models.yaml"
@@ -608,7 +608,4 @@ class ModelMapping(widgets.VBox):
 
 def model_mapping() -> widgets.Widget:
     """The model-mapping exercise, ready to display (a problem is shown as a message)."""
-    try:
-        return ModelMapping()
-    except CourseInputError as exc:
-        return widgets.HTML(notice_html("error", error_text(exc)))
+    return shown_or_explained(ModelMapping)

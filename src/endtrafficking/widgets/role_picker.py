@@ -22,7 +22,7 @@ from endtrafficking.course_meta import Lesson, load_course
 from endtrafficking.errors import CourseInputError
 from endtrafficking.roles import Role, RoleCatalogue, load_roles
 from endtrafficking.widgets.autosave import AutosaveStore
-from endtrafficking.widgets.messages import error_text, notice_html
+from endtrafficking.widgets.messages import notice_html, shown_or_explained
 
 STORE_KIND = "role_picker"
 STORE_FILE = "engage_roles.json"
@@ -142,7 +142,4 @@ class RolePicker(widgets.VBox):
 
 def role_picker() -> widgets.Widget:
     """The role picker, ready to display; a problem is shown as a message."""
-    try:
-        return RolePicker(load_roles(), load_course().engage_lessons)
-    except CourseInputError as exc:
-        return widgets.HTML(notice_html("error", error_text(exc)))
+    return shown_or_explained(lambda: RolePicker(load_roles(), load_course().engage_lessons))

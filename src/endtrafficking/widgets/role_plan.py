@@ -51,7 +51,7 @@ from endtrafficking.roles import Role, load_role
 from endtrafficking.safe_save import backup_path
 from endtrafficking.storage import load_assessment
 from endtrafficking.widgets.autosave import AutosaveStore
-from endtrafficking.widgets.messages import error_text, notice_html
+from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import ASSESSMENT_FILE, work_file
 
 STORE_KIND = "role_plan"
@@ -577,7 +577,6 @@ def role_plan(role_id: str, *, assessment_path: str | Path | None = None) -> wid
 
     A broken role file or an unknown role is shown as a message, never as a traceback.
     """
-    try:
-        return RolePlan(load_role(role_id), assessment_path=assessment_path)
-    except (CourseInputError, ValueError) as exc:
-        return widgets.HTML(notice_html("error", error_text(exc)))
+    return shown_or_explained(
+        lambda: RolePlan(load_role(role_id), assessment_path=assessment_path), also=(ValueError,)
+    )
