@@ -141,6 +141,37 @@ def test_every_citation_is_in_the_bibliography():
     assert not unknown, "citations missing from course/bibliography.yaml:\n" + "\n".join(unknown)
 
 
+#: A statistic in prose: "49.6 million", "12 %", "1 in 150", "10 percent".
+FIGURE = re.compile(r"\d[\d,.]*\s*(?:million|billion|thousand|%|percent)\b|\b1 in \d+", re.I)
+
+
+def uncited_figures(text: str) -> list[str]:
+    """Lines of ``text`` that state a statistic without citing a source key."""
+    return [
+        line.strip() for line in text.splitlines() if FIGURE.search(line) and not cited_keys(line)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ("About 49.6 million people were in modern slavery in 2021.", True),
+        ("About 49.6 million people were in modern slavery in 2021 [F1].", False),
+        ("Roughly 1 in 150 people worldwide [F1, F2].", False),
+        ("Rate each indicator from 0 to 3.", False),
+    ],
+)
+def test_figure_pattern(line, flagged):
+    """Does the figure check flag an uncited statistic, and only that?"""
+    assert bool(uncited_figures(line)) is flagged
+
+
+def test_every_figure_cites_a_source():
+    """Does every line of course text that states a statistic cite a source key?"""
+    bare = [f"{unit}: {line}" for unit in all_units() for line in uncited_figures(unit.text)]
+    assert not bare, "figures without a [KEY] citation:\n" + "\n".join(bare)
+
+
 def test_only_hotline_numbers_appear():
     """Are the only phone numbers in course text the hotline numbers from CONTENT_FACTS?"""
     bad = [
