@@ -24,7 +24,9 @@ from endtrafficking.course_meta import cited_keys, load_bibliography
 from endtrafficking.examples import example_assessment, example_inventory
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-TEXT_FOLDERS = ("modules", "engage_lessons", "course")
+#: Course text; package data (the banks, course.yaml, roles.yaml...) is linked from these
+#: folders and scanned once, where it lives.
+TEXT_FOLDERS = ("modules", "engage_lessons", "course", "src/endtrafficking/data")
 SUFFIXES = (".ipynb", ".md", ".yaml", ".yml")
 GENERATED = {"release", "submitted", "autograded", "feedback", "exports", ".ipynb_checkpoints"}
 BIBLIOGRAPHY = REPO_ROOT / "course" / "bibliography.yaml"
@@ -67,7 +69,9 @@ def course_files() -> list[Path]:
     for folder in TEXT_FOLDERS:
         for path in sorted((REPO_ROOT / folder).rglob("*")):
             rel = path.relative_to(REPO_ROOT / folder).parts
-            if path.is_file() and path.suffix in SUFFIXES and not GENERATED & set(rel):
+            if path.is_symlink() or not path.is_file() or path.suffix not in SUFFIXES:
+                continue
+            if not GENERATED & set(rel):
                 files.append(path)
     return files
 

@@ -37,7 +37,7 @@ import yaml
 from IPython.display import HTML
 
 from endtrafficking.errors import CourseInputError
-from endtrafficking.paths import course_dir, repo_root
+from endtrafficking.paths import data_file, repo_root
 from endtrafficking.schema_check import schema_errors
 
 COURSE_FILE = "course.yaml"
@@ -64,6 +64,8 @@ class Lesson:
     kind: str  # "modules" or "engage_lessons"
     step: str = ""
     audience: str = ""
+    #: An optional extra (for example the coalition module): not needed to finish the course.
+    optional: bool = False
 
     @property
     def total_minutes(self) -> int:
@@ -163,7 +165,7 @@ def check_schema(
     error: type[CourseInputError] = CourseInputError,
 ) -> None:
     """Validate ``data`` against ``data/<schema_file>``; raise ``error`` on the first problem."""
-    schema = json.loads((Path(__file__).parent / "data" / schema_file).read_text(encoding="utf-8"))
+    schema = json.loads(data_file(schema_file).read_text(encoding="utf-8"))
     problems = sorted(schema_errors(data, schema), key=lambda e: list(map(str, e.absolute_path)))
     if not problems:
         return
@@ -193,7 +195,7 @@ def load_course(path: str | Path | None = None) -> Course:
     Raises:
         CourseInputError: naming the file, the field, the problem and the fix.
     """
-    resolved = Path(path) if path is not None else course_dir() / COURSE_FILE
+    resolved = Path(path) if path is not None else data_file(COURSE_FILE)
     return _load_course_cached(str(resolved.resolve()), _mtime(resolved))
 
 
@@ -241,6 +243,7 @@ def _load_course_cached(path: str, mtime: float) -> Course:
                     kind=kind,
                     step=entry.get("step", ""),
                     audience=entry.get("audience", ""),
+                    optional=bool(entry.get("optional", False)),
                 )
             )
         lists[kind] = tuple(lessons)
@@ -270,7 +273,7 @@ def load_bibliography(path: str | Path | None = None) -> dict[str, Source]:
     Raises:
         CourseInputError: the file is missing or an entry lacks a title.
     """
-    resolved = Path(path) if path is not None else course_dir() / BIBLIOGRAPHY_FILE
+    resolved = Path(path) if path is not None else data_file(BIBLIOGRAPHY_FILE)
     return dict(_load_bibliography_cached(str(resolved.resolve()), _mtime(resolved)))
 
 
@@ -348,8 +351,9 @@ def lesson_header(lesson_id: str) -> HTML:
 def lesson_source_keys(lesson_id: str) -> list[str]:
     """Source keys cited in a lesson's notebook text and in its knowledge checks."""
     les = lesson(lesson_id)
-    keys = cited_keys(notebook_text(les.notebook_path()))
-    bank = course_dir() / "knowledge_checks" / f"{les.id}.yaml"
+    notebook = les.notebook_path()
+    keys = cited_keys(notebook_text(notebook)) if notebook.is_file() else []
+    bank = data_file("knowledge_checks", f"{les.id}.yaml")
     if bank.exists():
         data = read_yaml(bank)
         for check in (data or {}).get("checks", []) if isinstance(data, dict) else []:

@@ -6,8 +6,8 @@ point: the county is strong in Justice and Identification but has almost
 nothing in Restoration, so a good average hides a gap that leaves people who
 have experienced trafficking without aftercare.
 
-The data lives in ``assessments_templates/`` (:func:`endtrafficking.paths.templates_dir`)
-so that people can open it in a spreadsheet too.
+The data is package data (:func:`endtrafficking.paths.data_file`), linked from
+``assessments_templates/`` so that people can open it in a spreadsheet too.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from endtrafficking.assessment import Assessment
 from endtrafficking.framework import Framework
 from endtrafficking.inventory import InventoryEntry, load_inventory
-from endtrafficking.paths import templates_dir
+from endtrafficking.paths import data_file
 from endtrafficking.storage import load_assessment
 
 EXAMPLE_ASSESSMENT_FILE = "example_community.csv"
@@ -26,7 +26,7 @@ EXAMPLE_INVENTORY_FILE = "example_inventory.csv"
 
 def example_path(name: str = EXAMPLE_ASSESSMENT_FILE) -> Path:
     """Where an example file lives."""
-    return templates_dir() / name
+    return data_file(name)
 
 
 def example_assessment(framework: Framework | None = None) -> Assessment:

@@ -21,7 +21,7 @@ from endtrafficking.schema_check import schema_errors
 
 if TYPE_CHECKING:
     import jsonschema
-from endtrafficking.paths import templates_dir
+from endtrafficking.paths import data_file, templates_dir
 
 FRAMEWORK_FILE = "framework.yaml"
 SCHEMA_FILE = "framework.schema.json"
@@ -200,7 +200,7 @@ def validate_framework_data(data: object, path: str | Path = FRAMEWORK_FILE) -> 
     Raises:
         FrameworkError: naming the file, the field, the problem and the fix.
     """
-    schema = json.loads((Path(__file__).parent / "data" / SCHEMA_FILE).read_text(encoding="utf-8"))
+    schema = json.loads(data_file(SCHEMA_FILE).read_text(encoding="utf-8"))
     errors = sorted(schema_errors(data, schema), key=_error_order)
     if errors:
         err = errors[0]

@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from endtrafficking.assessment import Assessment
 from endtrafficking.inventory import InventoryEntry, area_names, coverage_by_area
-from endtrafficking.paths import course_dir
+from endtrafficking.paths import data_file
 from endtrafficking.plots import (
     heatmap_table,
     heatmap_text,
@@ -63,7 +63,7 @@ def _environment() -> Environment:
 
 def load_bibliography(path: str | Path | None = None) -> dict[str, dict[str, str]]:
     """The course bibliography (key -> title, where); empty if the file is missing."""
-    path = Path(path) if path is not None else course_dir() / BIBLIOGRAPHY_FILE
+    path = Path(path) if path is not None else data_file(BIBLIOGRAPHY_FILE)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):

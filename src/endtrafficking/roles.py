@@ -28,13 +28,12 @@ from typing import TYPE_CHECKING, Any
 from endtrafficking.course_meta import load_bibliography, read_yaml, schema_where
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import ENGAGEMENT_OPTIONS, Framework, load_framework
-from endtrafficking.paths import repo_root
+from endtrafficking.paths import data_file
 from endtrafficking.schema_check import schema_errors
 
 if TYPE_CHECKING:
     import jsonschema
 
-ROLES_FOLDER = "engage_lessons"
 ROLES_FILE = "roles.yaml"
 SCHEMA_FILE = "roles.schema.json"
 
@@ -147,18 +146,13 @@ class RoleCatalogue:
 
 
 # --------------------------------------------------------------------------- validation
-def roles_dir() -> Path:
-    """The folder holding the engage lessons and their role data."""
-    return repo_root() / ROLES_FOLDER
-
-
 def roles_path() -> Path:
-    """The course's own role data file."""
-    return roles_dir() / ROLES_FILE
+    """The course's own role data file (package data)."""
+    return data_file(ROLES_FILE)
 
 
 def _schema() -> dict[str, Any]:
-    return json.loads((roles_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    return json.loads(data_file(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 _SCHEMA_FIXES = {

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from endtrafficking.paths import is_course_folder
+
 WORK_ENV = "ENDTRAFFICKING_WORK"
 WORK_FOLDER = "my_work"
 
@@ -27,7 +29,7 @@ def course_root(start: str | Path | None = None) -> Path | None:
     """The nearest folder at or above ``start`` (default: cwd) that holds ``modules/``."""
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "modules").is_dir() and (folder / "assessments_templates").is_dir():
+        if is_course_folder(folder):
             return folder
     return None
 

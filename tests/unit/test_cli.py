@@ -24,6 +24,9 @@ from endtrafficking import cli
 from endtrafficking.examples import EXAMPLE_INVENTORY_FILE, example_path
 from endtrafficking.paths import templates_dir
 
+#: The committed blank templates (made by `endtrafficking templates`, not package data).
+REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "assessments_templates"
+
 ENTRY_POINT = Path(sys.executable).with_name("endtrafficking")
 EXAMPLE = example_path()
 
@@ -117,7 +120,10 @@ def test_templates_then_up_to_date(tmp_path, capsys):
         ),
         (example_path(EXAMPLE_INVENTORY_FILE), "valid resource inventory with 11 organizations"),
         (templates_dir() / "framework.yaml", "valid framework: 6 focus areas"),
-        (templates_dir() / "resource_inventory_template.xlsx", "valid resource inventory with 0"),
+        (
+            REPO_TEMPLATES / "resource_inventory_template.xlsx",
+            "valid resource inventory with 0",
+        ),
     ],
 )
 def test_validate_ok(capsys, path, says):

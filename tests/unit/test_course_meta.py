@@ -180,6 +180,15 @@ def test_lesson_sources_gathers_notebook_and_checks(tmp_path, monkeypatch):
     path = _write(tmp_path, _course())
     monkeypatch.setattr(course_meta, "load_course", lambda: load_course(path))
     monkeypatch.setattr(course_meta, "repo_root", lambda: tmp_path)
-    monkeypatch.setattr(course_meta, "course_dir", lambda: tmp_path / "course")
+    real_data_file = course_meta.data_file
+    monkeypatch.setattr(
+        course_meta,
+        "data_file",
+        lambda *parts: (
+            tmp_path.joinpath("course", *parts)
+            if parts[0] == "knowledge_checks"
+            else real_data_file(*parts)
+        ),
+    )
     assert notebook_text(notebook).count("[") == 2
     assert lesson_source_keys("01_strategy") == ["S3", "F1", "F2", "M3"]

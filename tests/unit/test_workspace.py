@@ -15,7 +15,7 @@ from endtrafficking.workspace import (
 
 def make_course(root):
     (root / "modules").mkdir(parents=True)
-    (root / "assessments_templates").mkdir()
+    (root / "engage_lessons").mkdir()
     return root
 
 
@@ -37,10 +37,10 @@ def test_default_is_my_work_in_course_root(tmp_path, monkeypatch):
 
 
 def test_course_root_needs_both_folders(tmp_path):
-    """Is a folder with modules/ but no assessments_templates/ not taken for the course?"""
+    """Is a folder with modules/ but no engage_lessons/ not taken for the course?"""
     (tmp_path / "modules").mkdir()
     assert course_root(tmp_path) is None
-    (tmp_path / "assessments_templates").mkdir()
+    (tmp_path / "engage_lessons").mkdir()
     assert course_root(tmp_path / "modules") == tmp_path.resolve()
 
 

@@ -52,7 +52,7 @@ import ipywidgets as widgets
 
 from endtrafficking.course_meta import _mtime, check_schema, load_bibliography, read_yaml
 from endtrafficking.errors import CourseInputError
-from endtrafficking.paths import course_dir
+from endtrafficking.paths import data_file
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import KNOWLEDGE_CHECKS_FILE
@@ -149,7 +149,7 @@ def _verdict(option: Option, chosen: bool) -> str:
 # --------------------------------------------------------------------------- loading
 def bank_dir() -> Path:
     """The folder holding one question bank per lesson."""
-    return course_dir() / BANK_FOLDER
+    return data_file(BANK_FOLDER)
 
 
 def bank_path(lesson_id: str) -> Path:

@@ -30,7 +30,7 @@ from matplotlib.patches import Rectangle
 from endtrafficking.course_meta import _mtime, check_schema, load_bibliography, read_yaml
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import Framework, load_framework
-from endtrafficking.paths import course_dir
+from endtrafficking.paths import data_file
 from endtrafficking.plots import PALETTE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
@@ -213,7 +213,7 @@ def load_models(path: str | Path | None = None) -> Models:
     Raises:
         ModelsFileError: the file is missing, not YAML, or breaks the format.
     """
-    resolved = Path(path) if path is not None else course_dir() / MODELS_FILE
+    resolved = Path(path) if path is not None else data_file(MODELS_FILE)
     return _load_cached(str(resolved.resolve()), _mtime(resolved))
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from endtrafficking.blank_templates import template_files
 from endtrafficking.examples import example_path
 from endtrafficking.inventory import (
     InventoryEntry,
@@ -167,7 +168,7 @@ def test_blank_template_imports_without_loss(widget, name):
     """Does the blank template import cleanly, and never replace entries with nothing?"""
     _fill(widget, "Mine (fictional)", ["justice"])
     widget.add_button.click()
-    content = example_path(name).read_bytes()
+    content = template_files()[name]
     assert widget.import_file(name, content)
     assert "0 added" in widget.message.value
     assert not widget.import_file(name, content, mode=REPLACE)
