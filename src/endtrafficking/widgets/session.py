@@ -1,0 +1,153 @@
+"""A page that has lost its kernel says so, and the learner cannot type into dead widgets.
+
+When a kernel restarts, crashes, is culled on a hub, or the server stops,
+every widget on the page keeps accepting input that goes nowhere. The
+:class:`SessionWatch` is a tiny, invisible widget shown once per page (by
+:func:`endtrafficking.course_meta.lesson_header`). Its browser half asks the
+kernel "are you there?" every few seconds while the page is in view, and also
+as soon as the widget library reports that the kernel went away. When no
+answer comes back, it greys the page's widgets out, makes them inert (no
+typing, no clicking), and shows a banner: everything entered before is saved,
+and a button reloads the page, which restores the learner's saved work.
+
+It works the same in the course view (Voilà) and in JupyterLab; the check
+runs only while the page is visible, so a forgotten background tab does not
+keep a workshop hub's server busy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anywidget
+import traitlets
+
+#: Seconds between checks while the page is in view, and seconds without an answer
+#: after which the kernel counts as gone (a busy kernel answers within a second or two).
+PING_SECONDS = 5
+LOST_AFTER_SECONDS = 15
+
+LOST_TITLE = "This page has lost its connection to the course."
+LOST_TEXT = (
+    "Everything you entered before this message is saved. Reload the page to carry on: "
+    "your answers come back."
+)
+
+_ESM = r"""
+function scopeOf(el) {
+  return el.closest(".jp-NotebookPanel") || document.body;
+}
+
+function markLost(el, title, text) {
+  const scope = scopeOf(el);
+  if (scope.querySelector(":scope > .et-session-banner, body > .et-session-banner")) {
+    return;
+  }
+  scope.classList.add("et-session-lost");
+  const area = scope.querySelector(".jp-Notebook, #rendered_cells") || scope;
+  const banner = document.createElement("div");
+  banner.className = "et-session-banner";
+  banner.setAttribute("role", "alert");
+  const strong = document.createElement("strong");
+  strong.textContent = title;
+  const span = document.createElement("span");
+  span.textContent = " " + text + " ";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "et-session-reload";
+  button.textContent = "Reload the page";
+  button.addEventListener("click", () => window.location.reload());
+  banner.append(strong, span, button);
+  if (area !== scope) {
+    area.setAttribute("inert", "");
+    area.setAttribute("aria-hidden", "true");
+    area.parentNode.insertBefore(banner, area);
+  } else {
+    scope.prepend(banner);
+  }
+  button.focus();
+}
+
+function render({ model, el }) {
+  el.classList.add("et-session-watch");
+  let answered = Date.now();
+  let lost = false;
+  const ping = () => {
+    if (!lost && document.visibilityState === "visible") {
+      try {
+        model.send({ event: "ping" });
+      } catch (error) {
+        answered = 0;
+      }
+    }
+  };
+  const check = () => {
+    if (lost || document.visibilityState !== "visible") {
+      return;
+    }
+    if (Date.now() - answered > model.get("lost_after") * 1000) {
+      lost = true;
+      markLost(el, model.get("lost_title"), model.get("lost_text"));
+    }
+  };
+  model.on("msg:custom", (msg) => {
+    if (msg && msg.event === "pong") {
+      answered = Date.now();
+    }
+  });
+  // The widget library says the kernel went away (restart, crash): check at once.
+  model.on("comm_live_update", () => {
+    answered = Math.min(answered, Date.now() - (model.get("lost_after") - 3) * 1000);
+    ping();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") {
+      answered = Date.now();
+      ping();
+    }
+  });
+  const timer = setInterval(() => {
+    check();
+    ping();
+  }, model.get("ping_every") * 1000);
+  ping();
+  return () => clearInterval(timer);
+}
+export default { render };
+"""
+
+_CSS = """
+.et-session-watch { display: none; }
+.et-session-lost .jupyter-widgets, .et-session-lost .jupyter-widget { opacity: 0.5; }
+.et-session-banner { position: sticky; top: 0; z-index: 1000; margin: 0 0 8px 0;
+  padding: 10px 14px; background: #fff4e5; color: #1a1a1a; border: 2px solid #E69F00;
+  border-radius: 4px; font-size: 15px; line-height: 1.5; }
+.et-session-banner button { margin-left: 6px; padding: 4px 12px; font-size: 15px;
+  cursor: pointer; }
+"""
+
+
+class SessionWatch(anywidget.AnyWidget):
+    """Invisible watcher: answers the page's checks, so the page knows the kernel is alive."""
+
+    _esm = _ESM
+    _css = _CSS
+    ping_every = traitlets.Int(PING_SECONDS).tag(sync=True)
+    lost_after = traitlets.Int(LOST_AFTER_SECONDS).tag(sync=True)
+    lost_title = traitlets.Unicode(LOST_TITLE).tag(sync=True)
+    lost_text = traitlets.Unicode(LOST_TEXT).tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.answered = 0
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget: Any, content: dict[str, Any], _buffers: list[Any]) -> None:
+        if isinstance(content, dict) and content.get("event") == "ping":
+            self.answered += 1
+            self.send({"event": "pong"})
+
+
+def session_watch() -> SessionWatch:
+    """The page's watcher (display it once per page)."""
+    return SessionWatch()
