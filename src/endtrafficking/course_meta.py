@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from IPython.display import HTML
+from IPython.display import HTML, display
 
 from endtrafficking.errors import CourseInputError
 from endtrafficking.paths import data_file, repo_root
@@ -326,14 +326,18 @@ def _items(values: tuple[str, ...] | list[str]) -> str:
 
 
 def lesson_header_html(lesson_id: str) -> str:
-    """The HTML shown at the top of a lesson: title, minutes, questions, objectives."""
+    """The box at the top of a lesson: its step, minutes, questions and objectives.
+
+    The lesson's title is the page's own first heading; the box names it for screen readers.
+    """
     les = lesson(lesson_id)
     kind = "Module" if les.kind == "modules" else "Engage lesson"
     extra = f" · Step: {html.escape(les.step)}" if les.step else ""
     extra += f" · For: {html.escape(les.audience)}" if les.audience else ""
     return (
-        f'<section class="et-lesson-header" aria-label="About this lesson">'
-        f"<h2>{html.escape(les.title)}</h2>"
+        f'<section class="et-lesson-header" aria-label="About this lesson: {html.escape(les.title)}" '
+        'style="border: 1px solid #d0d7de; border-radius: 6px; padding: 4px 16px 8px 16px; '
+        'margin: 8px 0 16px 0; background: #f6f8fa;">'
         f"<p><strong>{kind}</strong>{extra} · "
         f"<strong>Time:</strong> {les.teaching_minutes} min teaching, "
         f"{les.exercise_minutes} min exercises ({les.total_minutes} min in all)</p>"
@@ -344,8 +348,13 @@ def lesson_header_html(lesson_id: str) -> str:
 
 
 def lesson_header(lesson_id: str) -> HTML:
-    """Display object for the top of a lesson: title, minutes, questions and objectives."""
-    return HTML(lesson_header_html(lesson_id))
+    """The top of a lesson's page: the course bar, then title, minutes, questions, objectives.
+
+    It also shows the page's session watcher (see :mod:`endtrafficking.widgets.course_page`).
+    """
+    from endtrafficking.widgets.course_page import page_header
+
+    return page_header(lesson_id)
 
 
 def lesson_source_keys(lesson_id: str) -> list[str]:
@@ -365,6 +374,8 @@ def lesson_source_keys(lesson_id: str) -> list[str]:
 
 def sources_html(keys: list[str] | tuple[str, ...]) -> str:
     """An HTML list of bibliography entries for ``keys`` (unknown keys are named as such)."""
+    if not keys:
+        return '<p class="et-sources">This page cites no sources.</p>'
     bib = load_bibliography()
     rows = []
     for key in keys:
@@ -377,6 +388,9 @@ def sources_html(keys: list[str] | tuple[str, ...]) -> str:
     return f'<ul class="et-sources">{"".join(rows)}</ul>'
 
 
-def lesson_sources(lesson_id: str) -> HTML:
-    """Display object listing every source the lesson cites, with title and where to find it."""
-    return HTML(sources_html(lesson_source_keys(lesson_id)))
+def lesson_sources(lesson_id: str) -> Any:
+    """The end of a lesson's page: every source it cites, then what is left and the next link."""
+    from endtrafficking.widgets.course_page import page_footer
+
+    display(HTML(sources_html(lesson_source_keys(lesson_id))))
+    return page_footer(lesson_id)

@@ -13,36 +13,14 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from endtrafficking.course_meta import load_course
 from endtrafficking.framework import load_framework
 
 
-def course_map_html() -> str:
-    """The modules in order, with their step, minutes and notebook, as an HTML table."""
-    course = load_course()
-    rows = [
-        {
-            "Order": i,
-            "Step": les.step or "",
-            "Module": les.title,
-            "Minutes": f"{les.teaching_minutes} + {les.exercise_minutes} exercises",
-            "Notebook": les.path,
-        }
-        for i, les in enumerate(course.modules)
-    ]
-    table = pd.DataFrame(rows).to_html(index=False, escape=True, border=0, classes="et-table")
-    extra = (
-        f"<p>After the four steps, {len(course.engage_lessons)} short lessons for particular roles "
-        "are in <code>engage_lessons/</code>.</p>"
-        if course.engage_lessons
-        else ""
-    )
-    return f"<p><strong>{html.escape(course.title)}</strong>: the course map</p>{table}{extra}"
-
-
 def course_map() -> HTML:
-    """Display object: the course map (module order, step, minutes, notebook)."""
-    return HTML(course_map_html())
+    """The course map of the welcome page: every module with a link and the learner's progress."""
+    from endtrafficking.widgets.course_page import course_map as linked_map
+
+    return linked_map("00_welcome")
 
 
 def focus_areas_html() -> str:

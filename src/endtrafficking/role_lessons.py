@@ -14,8 +14,9 @@ the lesson cites: in its text, its knowledge checks and its role data.
 from __future__ import annotations
 
 import html
+from typing import Any
 
-from IPython.display import HTML
+from IPython.display import HTML, display
 
 from endtrafficking.course_meta import lesson_header, lesson_source_keys, sources_html
 from endtrafficking.errors import CourseInputError
@@ -148,9 +149,12 @@ def source_keys(role_id: str) -> list[str]:
     return keys
 
 
-def sources(role_id: str) -> HTML:
-    """Display the lesson's Sources: every cited key with its title and where to find it."""
+def sources(role_id: str) -> Any:
+    """The end of a role lesson: its sources, then what is left and the way on."""
+    from endtrafficking.widgets.course_page import page_footer
+
     try:
-        return HTML(sources_html(source_keys(role_id)))
+        display(HTML(sources_html(source_keys(role_id))))
+        return page_footer(load_roles().role(role_id).lesson_id)
     except CourseInputError as exc:
         return HTML(notice_html("error", error_text(exc)))

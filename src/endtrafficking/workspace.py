@@ -23,6 +23,12 @@ INVENTORY_FILE = "inventory.json"
 ACTION_PLAN_FILE = "action_plan.json"
 MODEL_MAPPING_FILE = "model_mapping.json"
 KNOWLEDGE_CHECKS_FILE = "knowledge_checks.json"
+REFLECTIONS_FILE = "reflections.json"
+
+
+def role_plan_file(role_id: str) -> str:
+    """The file a role lesson's plan saves to, e.g. ``role_plan_educators.json``."""
+    return f"role_plan_{role_id}.json"
 
 
 def course_root(start: str | Path | None = None) -> Path | None:

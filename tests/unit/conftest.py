@@ -155,3 +155,7 @@ def office():
     from types import SimpleNamespace
 
     return SimpleNamespace(with_cached_results=with_cached_results, excel_csv=excel_csv)
+
+
+# Saved learner work (nothing, or the whole course), shared by the course-view tests.
+from .learner_work import completed, work  # noqa: E402, F401

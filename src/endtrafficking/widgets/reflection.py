@@ -17,8 +17,8 @@ import ipywidgets as widgets
 from endtrafficking.privacy import privacy_warnings
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.messages import notice_html
+from endtrafficking.workspace import REFLECTIONS_FILE
 
-REFLECTIONS_FILE = "reflections.json"
 STORE_KIND = "reflections"
 
 

@@ -52,7 +52,7 @@ from endtrafficking.safe_save import backup_path
 from endtrafficking.storage import load_assessment
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
-from endtrafficking.workspace import ASSESSMENT_FILE, work_file
+from endtrafficking.workspace import ASSESSMENT_FILE, role_plan_file, work_file
 
 STORE_KIND = "role_plan"
 NOT_SURE = ""
@@ -63,7 +63,7 @@ _LABELS = {"description_width": "8em"}
 
 def plan_store_name(role_id: str) -> str:
     """The autosave file of a role's plan, e.g. ``role_plan_educators.json``."""
-    return f"role_plan_{role_id}.json"
+    return role_plan_file(role_id)
 
 
 class ActionRow(widgets.VBox):
@@ -301,7 +301,7 @@ class RolePlan(widgets.VBox):
         previous = state.get("previous_actions")
         if isinstance(previous, list):
             self.previous_actions = [a for a in previous if isinstance(a, dict)]
-        saved_actions = _clean_actions(state.get("actions"))
+        actions_saved = saved_actions(state.get("actions"))
         prefilled = state.get("prefilled") if isinstance(state.get("prefilled"), list) else []
         if self.basis == "inline":
             self._build_rating_controls(state.get("inline_ratings"))
@@ -316,8 +316,8 @@ class RolePlan(widgets.VBox):
             )
         else:
             self.source.value = notice_html("info", source_note)
-        if saved_actions:
-            self._show_actions(self._padded(saved_actions), [str(p) for p in prefilled])
+        if actions_saved:
+            self._show_actions(self._padded(actions_saved), [str(p) for p in prefilled])
             notes.append("Your plan was restored.")
             if state.get("basis") == "inline" and self.basis == "assessment":
                 notes.append(
@@ -554,7 +554,7 @@ class RolePlan(widgets.VBox):
         return path
 
 
-def _clean_actions(raw: Any) -> list[PlanAction]:
+def saved_actions(raw: Any) -> list[PlanAction]:
     """Saved actions that have the expected shape (others are skipped)."""
     out: list[PlanAction] = []
     for item in raw if isinstance(raw, list) else []:
