@@ -531,12 +531,22 @@ def export_plan(
         ValueError: for an unknown kind.
     """
     folder = Path(folder) if folder is not None else work_dir()
+    name, data = plan_file(plan, framework, kind)
+    return atomic_write(folder / name, data)
+
+
+def plan_file(plan: ActionPlan, framework: Framework, kind: str) -> tuple[str, bytes]:
+    """The plan as a ``md``, ``html`` or ``csv`` file: its name and bytes.
+
+    Raises:
+        ValueError: for an unknown kind.
+    """
     if kind == "md":
-        data: str | bytes = plan_to_markdown(plan, framework)
+        data = plan_to_markdown(plan, framework).encode("utf-8")
     elif kind == "html":
-        data = plan_to_html(plan, framework)
+        data = plan_to_html(plan, framework).encode("utf-8")
     elif kind == "csv":
         data = plan_to_csv(plan, framework).encode("utf-8-sig")
     else:
         raise ValueError(f"unknown export kind {kind!r}; use md, html or csv")
-    return atomic_write(folder / EXPORT_NAMES[kind], data)
+    return EXPORT_NAMES[kind], data

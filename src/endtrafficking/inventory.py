@@ -434,18 +434,24 @@ def save_inventory(
     entries: list[InventoryEntry], path: str | Path, framework: Framework | None = None
 ) -> Path:
     """Write the inventory atomically, keeping the previous file as ``.bak``."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+    return atomic_write(Path(path), inventory_bytes(entries, path, framework))
+
+
+def inventory_bytes(
+    entries: list[InventoryEntry], name: str | Path, framework: Framework | None = None
+) -> bytes:
+    """The content of the inventory as a file called ``name`` (.json, .csv or .xlsx)."""
+    suffix = Path(name).suffix.lower()
     if suffix == ".json":
-        return atomic_write(path, inventory_to_json(entries))
+        return inventory_to_json(entries).encode("utf-8")
     if suffix == ".csv":
-        return atomic_write(path, inventory_to_csv(entries, framework).encode("utf-8-sig"))
+        return inventory_to_csv(entries, framework).encode("utf-8-sig")
     if suffix == ".xlsx":
-        return atomic_write(path, inventory_to_xlsx_bytes(entries, framework))
+        return inventory_to_xlsx_bytes(entries, framework)
     raise InventoryFileError(
         f"the file type {suffix or '(none)'!r} is not one the course writes.",
         fix="choose a name ending in .csv, .xlsx or .json.",
-        file=path,
+        file=name,
     )
 
 

@@ -332,8 +332,18 @@ def export_plan(plan: Plan, fmt: str, folder: str | Path | None = None) -> Path:
     Raises:
         ValueError: ``fmt`` is not ``md`` or ``html``.
     """
+    name, data = plan_file(plan, fmt)
+    target = Path(folder) if folder is not None else work_dir()
+    return atomic_write(target / name, data)
+
+
+def plan_file(plan: Plan, fmt: str) -> tuple[str, bytes]:
+    """The plan as a ``md`` or ``html`` file: its name and bytes.
+
+    Raises:
+        ValueError: ``fmt`` is not ``md`` or ``html``.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"the export format {fmt!r} is not one of: {', '.join(FORMATS)}")
     text = plan_markdown(plan) if fmt == "md" else plan_html(plan)
-    target = Path(folder) if folder is not None else work_dir()
-    return atomic_write(target / export_name(plan.role.id, fmt), text)
+    return export_name(plan.role.id, fmt), text.encode("utf-8")

@@ -110,21 +110,25 @@ def load_assessment(path: str | Path, framework: Framework | None = None) -> Ass
     return _from_rows(path, _xlsx_rows(path), framework)
 
 
-def save_assessment(assessment: Assessment, path: str | Path) -> Path:
-    """Write ``assessment`` atomically, keeping the previous file as ``.bak``."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+def assessment_bytes(assessment: Assessment, name: str | Path) -> bytes:
+    """The content of ``assessment`` as a file called ``name`` (.json, .csv or .xlsx)."""
+    suffix = Path(name).suffix.lower()
     if suffix == ".json":
-        return atomic_write(path, to_json(assessment))
+        return to_json(assessment).encode("utf-8")
     if suffix == ".csv":
-        return atomic_write(path, to_csv(assessment).encode("utf-8-sig"))
+        return to_csv(assessment).encode("utf-8-sig")
     if suffix == ".xlsx":
-        return atomic_write(path, to_xlsx_bytes(assessment))
+        return to_xlsx_bytes(assessment)
     raise AssessmentFileError(
         f"the file type {suffix or '(none)'!r} is not one the course writes.",
         fix="choose a name ending in .csv, .xlsx or .json.",
-        file=path,
+        file=name,
     )
+
+
+def save_assessment(assessment: Assessment, path: str | Path) -> Path:
+    """Write ``assessment`` atomically, keeping the previous file as ``.bak``."""
+    return atomic_write(Path(path), assessment_bytes(assessment, path))
 
 
 def to_json(assessment: Assessment) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 #: Without the networking switches Chromium's own connection attempts are refused in bulk here.
@@ -77,11 +77,20 @@ def failed(node: pytest.Item) -> bool:
 
 def new_page(browser: Browser, errors: list[str]) -> Page:
     """A page in a fresh browser context; JavaScript errors in the page go to ``errors``."""
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return page
+
+
+def download(page: Page, button: Locator, folder: Path) -> Path:
+    """Click a download button; wait for the browser's download and save it into ``folder``."""
+    with page.expect_download() as info:
+        button.click()
+    saved = folder / info.value.suggested_filename
+    info.value.save_as(saved)
+    return saved
 
 
 def report_failure(

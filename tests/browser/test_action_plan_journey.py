@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from browser_support import download
 from lab_server import LabServer
 from lab_ui import Lab
 from playwright.sync_api import Locator, expect
@@ -85,7 +87,7 @@ def saved_plan(server: LabServer) -> ActionPlan:
     return ActionPlan.from_state(state, load_framework())
 
 
-def test_action_plan_filled_through_widgets(lab: Lab, shots: Screenshots) -> None:
+def test_action_plan_filled_through_widgets(lab: Lab, shots: Screenshots, tmp_path: Path) -> None:
     """Can a learner fill an action by clicking and typing, see the plan check follow, get the
     plan back after a kernel restart, and open its HTML export?"""
     page, server = lab.page, lab.server
@@ -156,11 +158,15 @@ def test_action_plan_filled_through_widgets(lab: Lab, shots: Screenshots) -> Non
     first.scroll_into_view_if_needed()
     shots.take(page, "plan-restored-after-restart")
 
-    # Export as HTML and read it in the browser through the server's /files/ URL.
-    plan.get_by_role("button", name="Export HTML").click()
-    expect(plan.get_by_text("Saved.", exact=False)).to_contain_text(EXPORT_NAMES["html"])
+    # Download the HTML plan (a real browser download) and read it in the browser.
+    saved = download(
+        page,
+        plan.get_by_role("button", name="Download the plan (HTML, to read and print)"),
+        tmp_path,
+    )
+    assert saved.name == EXPORT_NAMES["html"]
     report = page.context.new_page()
-    response = report.goto(server.files_url(f"my_work/{EXPORT_NAMES['html']}"))
+    response = report.goto(saved.as_uri())
     assert response is not None and response.ok
     body = report.locator("body")
     for text in (COMMUNITY, GOAL, FIRST_STEP, OWNER, PARTNER, TARGET.isoformat()):

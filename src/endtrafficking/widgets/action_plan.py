@@ -34,10 +34,10 @@ from endtrafficking.action_plan import (
     ActionPlan,
     PlanItem,
     check_plan,
-    export_plan,
     item_warnings,
     parse_target_date,
     partner_choices,
+    plan_file,
 )
 from endtrafficking.assessment import Assessment, split_organizations
 from endtrafficking.errors import CourseInputError
@@ -48,7 +48,7 @@ from endtrafficking.safe_save import atomic_write
 from endtrafficking.saved_assessment import load_saved_assessment
 from endtrafficking.scoring import gaps
 from endtrafficking.widgets.autosave import AutosaveStore
-from endtrafficking.widgets.links import link_html
+from endtrafficking.widgets.downloads import download_button
 from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import ACTION_PLAN_FILE, work_dir
 
@@ -56,6 +56,11 @@ _LABEL = {"description_width": "initial"}
 #: Layouts are given as dicts: a Layout built at import time would open a comm.
 _WIDE = {"width": "95%"}
 _AUTO = {"width": "auto"}
+EXPORT_LABELS = {
+    "html": "Download the plan (HTML, to read and print)",
+    "csv": "Download the plan (CSV, for a spreadsheet)",
+    "md": "Download the plan (Markdown, plain text)",
+}
 EXAMPLE_PLAN_BACKUP = "action_plan_fictional_example.json"
 OPTION_HELP = (
     "<p><strong>Enhance</strong>: strengthen what you or your organization already do. "
@@ -114,16 +119,12 @@ class ActionPlanExercise(widgets.VBox):
         self.add_button = widgets.Button(description="Add to plan", icon="plus", layout=_AUTO)
         self.check_html = widgets.HTML("")
         self.export_buttons = {
-            "md": widgets.Button(description="Export Markdown", icon="download", layout=_AUTO),
-            "html": widgets.Button(description="Export HTML", icon="download", layout=_AUTO),
-            "csv": widgets.Button(description="Export CSV", icon="download", layout=_AUTO),
+            kind: download_button(label, lambda k=kind: self.export_file(k))
+            for kind, label in EXPORT_LABELS.items()
         }
-        self.export_status = widgets.HTML("")
         self.example_button.on_click(lambda _b: self.use_example())
         self.switch_button.on_click(lambda _b: self.switch_to_own())
         self.add_button.on_click(lambda _b: self._on_add())
-        for kind, button in self.export_buttons.items():
-            button.on_click(lambda _b, k=kind: self.export(k))
         super().__init__([self.status])
         self.add_class("et-action-plan")
         self._start_from_disk()
@@ -241,9 +242,8 @@ class ActionPlanExercise(widgets.VBox):
             widgets.HBox([self.add_pick, self.add_button]),
             widgets.HTML("<h4>Plan check</h4>"),
             self.check_html,
-            widgets.HTML("<h4>Export your plan</h4>"),
-            widgets.HBox(list(self.export_buttons.values())),
-            self.export_status,
+            widgets.HTML("<h4>Download your plan to share it</h4>"),
+            *self.export_buttons.values(),
         ]
         self._refresh_check()
 
@@ -449,21 +449,14 @@ class ActionPlanExercise(widgets.VBox):
             return
         self.save_count += 1
 
-    def export(self, kind: str) -> Any:
-        """Write the plan as ``md``, ``html`` or ``csv`` to the working folder; show a link."""
+    def export_file(self, kind: str) -> tuple[str, bytes]:
+        """The plan as a ``md``, ``html`` or ``csv`` file: its name and bytes."""
         if self.plan is None:
-            self.export_status.value = notice_html("info", "There is no plan to export yet.")
-            return None
-        try:
-            path = export_plan(self.plan, self.framework, kind)
-        except (CourseInputError, ValueError, OSError) as exc:
-            self.export_status.value = notice_html(
-                "error", f"Problem: the file was not written. {error_text(exc)}"
+            raise CourseInputError(
+                "there is no plan to download yet.",
+                fix="choose an option for a gap above; your plan then appears here.",
             )
-            return None
-        label = {"md": "Markdown", "html": "HTML", "csv": "CSV"}[kind]
-        self.export_status.value = notice_html("ok", "Saved. " + link_html(path, label), raw=True)
-        return path
+        return plan_file(self.plan, self.framework, kind)
 
 
 def _as_date(text: str) -> date | None:

@@ -26,7 +26,6 @@ import base64
 import html
 import io
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -49,16 +48,20 @@ from endtrafficking.saved_assessment import (
     resolve_import_path,
     save_learner_assessment,
 )
-from endtrafficking.storage import save_assessment
-from endtrafficking.widgets.links import link_html
+from endtrafficking.storage import assessment_bytes
+from endtrafficking.widgets.downloads import download_button
 from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
-from endtrafficking.workspace import work_dir
 
 #: The value of the rating control that means "not rated yet".
 NOT_RATED = -1
 #: How many of the ranked gaps the exercise shows.
 GAPS_SHOWN = 8
 #: Export file names, in the working folder.
+EXPORT_LABELS = {
+    "csv": "Download the assessment (CSV, for a spreadsheet)",
+    "xlsx": "Download the assessment (XLSX, for Excel or LibreOffice)",
+    "html": "Download the report (HTML, to read and print)",
+}
 EXPORT_NAMES = {
     "csv": "community_assessment.csv",
     "xlsx": "community_assessment.xlsx",
@@ -182,11 +185,9 @@ class AssessmentExercise(widgets.VBox):
         )
         self.import_status = widgets.HTML("")
         self.export_buttons = {
-            "csv": widgets.Button(description="Export CSV", icon="download", layout=_AUTO),
-            "xlsx": widgets.Button(description="Export XLSX", icon="download", layout=_AUTO),
-            "html": widgets.Button(description="Export HTML report", icon="download", layout=_AUTO),
+            kind: download_button(label, lambda k=kind: self.export_file(k))
+            for kind, label in EXPORT_LABELS.items()
         }
-        self.export_status = widgets.HTML("")
 
         super().__init__(self._layout())
         self.add_class("et-assessment")
@@ -363,9 +364,8 @@ class AssessmentExercise(widgets.VBox):
         )
         export_box = widgets.VBox(
             [
-                widgets.HTML("<h4>Export to share with partners</h4>"),
-                widgets.HBox(list(self.export_buttons.values())),
-                self.export_status,
+                widgets.HTML("<h4>Download to share with partners</h4>"),
+                *self.export_buttons.values(),
             ]
         )
         return [
@@ -387,8 +387,6 @@ class AssessmentExercise(widgets.VBox):
         self.next_button.on_click(lambda _b: self._step(+1))
         self.upload.observe(self._on_upload, names="value")
         self.import_button.on_click(self._on_import_path)
-        for kind, button in self.export_buttons.items():
-            button.on_click(lambda _b, k=kind: self.export(k))
 
     def _fill_controls(self) -> None:
         """Show the model's answers in the controls (without saving again)."""
@@ -598,25 +596,16 @@ class AssessmentExercise(widgets.VBox):
         )
 
     # -- export ------------------------------------------------------------------------
-    def export(self, kind: str) -> Path | None:
-        """Write the assessment as ``csv``, ``xlsx`` or ``html`` (report) to the working folder."""
-        path = work_dir() / EXPORT_NAMES[kind]
-        try:
-            if kind == "html":
-                # Imported on first export: jinja2 and the report cost ~0.1 s at start-up.
-                from endtrafficking.report import write_report
+    def export_file(self, kind: str) -> tuple[str, bytes]:
+        """The assessment as a ``csv``, ``xlsx`` or ``html`` (report) file: its name and bytes."""
+        name = EXPORT_NAMES[kind]
+        if kind == "html":
+            # Imported on first export: jinja2 and the report cost ~0.1 s at start-up.
+            from endtrafficking.report import render_report
 
-                write_report(self.assessment, path, inventory=self.inventory or None)
-            else:
-                save_assessment(self.assessment, path)
-        except (CourseInputError, ValueError, OSError) as exc:
-            self.export_status.value = notice_html(
-                "error", f"Problem: the {kind.upper()} file was not written. {error_text(exc)}"
-            )
-            return None
-        label = {"csv": "CSV", "xlsx": "XLSX", "html": "HTML report"}[kind]
-        self.export_status.value = notice_html("ok", "Saved. " + link_html(path, label), raw=True)
-        return path
+            page = render_report(self.assessment, inventory=self.inventory or None)
+            return name, page.encode("utf-8")
+        return name, assessment_bytes(self.assessment, name)
 
 
 def assessment_exercise() -> widgets.Widget:

@@ -30,7 +30,7 @@ from endtrafficking.workspace import work_dir
 
 _ESM = r"""
 function render({ model, el }) {
-  el.classList.add("et-progress-footer");
+  el.classList.add("et-progress-footer", "jupyter-widgets");
   const show = () => { el.innerHTML = model.get("html"); };
   model.on("change:html", show);
   show();

@@ -40,7 +40,7 @@ const ICON = '<svg aria-hidden="true" width="14" height="14" viewBox="0 0 16 16"
   'd="M7 1h2v7.6l2.8-2.8 1.4 1.4L8 12.4 2.8 7.2l1.4-1.4L7 8.6zM2 13h12v2H2z"/></svg>';
 
 function render({ model, el }) {
-  el.classList.add("et-download");
+  el.classList.add("et-download", "jupyter-widgets");
   const button = document.createElement("button");
   button.type = "button";
   button.className = "jupyter-button widget-button et-download-button";

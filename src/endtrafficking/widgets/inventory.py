@@ -16,7 +16,6 @@ reads, so module 04 can offer these organizations as partners.
 
 from __future__ import annotations
 
-import base64
 import html
 from pathlib import Path
 from typing import Any
@@ -32,16 +31,15 @@ from endtrafficking.inventory import (
     InventoryEntry,
     InventoryFileError,
     coverage_by_area,
+    inventory_bytes,
     inventory_store,
-    inventory_to_csv,
-    inventory_to_xlsx_bytes,
     load_inventory,
     privacy_notes,
-    save_inventory,
     saved_inventory,
     store_inventory,
 )
 from endtrafficking.plots import PALETTE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
+from endtrafficking.widgets.downloads import download_button
 from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import work_dir
 
@@ -154,15 +152,6 @@ def entries_table_html(entries: list[InventoryEntry], framework: Framework) -> s
     return pd.DataFrame(rows).to_html(index=False, escape=True, border=0, classes="et-table")
 
 
-def download_link(name: str, data: bytes, mime: str) -> str:
-    """An HTML link that downloads ``data`` as ``name`` (works offline)."""
-    payload = base64.b64encode(data).decode("ascii")
-    return (
-        f'<a download="{html.escape(name)}" href="data:{mime};base64,{payload}">'
-        f"Download {html.escape(name)}</a>"
-    )
-
-
 # --------------------------------------------------------------------------- widget
 class InventoryBuilder(widgets.VBox):
     """Form, list, import/export and live coverage chart of the learner's inventory."""
@@ -235,12 +224,14 @@ class InventoryBuilder(widgets.VBox):
             description="When importing",
             style=style,
         )
-        self.export_csv_button = widgets.Button(description="Export CSV", icon="download")
-        self.export_xlsx_button = widgets.Button(description="Export XLSX", icon="download")
-        self.export_csv_button.on_click(lambda _b: self.export(".csv"))
-        self.export_xlsx_button.on_click(lambda _b: self.export(".xlsx"))
+        self.export_csv_button = download_button(
+            "Download the inventory (CSV, for a spreadsheet)", lambda: self.export_file(".csv")
+        )
+        self.export_xlsx_button = download_button(
+            "Download the inventory (XLSX, for Excel or LibreOffice)",
+            lambda: self.export_file(".xlsx"),
+        )
         self.message = widgets.HTML("")
-        self.exported = widgets.HTML("")
         self.table = widgets.HTML("")
         self.coverage = widgets.HTML("")
         super().__init__(
@@ -269,12 +260,12 @@ class InventoryBuilder(widgets.VBox):
                 ),
                 self.message,
                 self.entry_list,
-                widgets.HTML("<h3>Import a filled template, or export</h3>"),
+                widgets.HTML("<h3>Import a filled template, or download yours</h3>"),
                 widgets.HBox(
                     [self.import_mode, self.upload], layout=widgets.Layout(flex_flow="row wrap")
                 ),
-                widgets.HBox([self.export_csv_button, self.export_xlsx_button]),
-                self.exported,
+                self.export_csv_button,
+                self.export_xlsx_button,
                 widgets.HTML("<h3>Coverage of your community's inventory</h3>"),
                 self.coverage,
                 widgets.HTML("<h3>All entries</h3>"),
@@ -453,26 +444,10 @@ class InventoryBuilder(widgets.VBox):
             self.message.value += notice_html("warn", "Privacy: " + " ".join(warnings))
         return True
 
-    def export(self, suffix: str) -> Path | None:
-        """Write the inventory as CSV or XLSX into the working folder and offer a download."""
-        path = work_dir() / f"{EXPORT_STEM}{suffix}"
-        try:
-            save_inventory(self.entries, path, self.framework)
-        except (CourseInputError, OSError) as exc:
-            self.exported.value = notice_html("error", f"Could not export: {exc}")
-            return None
-        if suffix == ".csv":
-            data = inventory_to_csv(self.entries, self.framework).encode("utf-8-sig")
-            mime = "text/csv"
-        else:
-            data = inventory_to_xlsx_bytes(self.entries, self.framework)
-            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        self.exported.value = notice_html(
-            "ok",
-            f"Saved {html.escape(str(path))}. {download_link(path.name, data, mime)}",
-            raw=True,
-        )
-        return path
+    def export_file(self, suffix: str) -> tuple[str, bytes]:
+        """The inventory as a ``.csv`` or ``.xlsx`` file: its name and bytes."""
+        name = f"{EXPORT_STEM}{suffix}"
+        return name, inventory_bytes(self.entries, name, self.framework)
 
     # -- saving ------------------------------------------------------------------------
     def _changed(self, note: str, select: int | None = None) -> None:

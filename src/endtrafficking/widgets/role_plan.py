@@ -35,14 +35,13 @@ from endtrafficking.assessment import Assessment
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import ENGAGEMENT_OPTIONS, Framework, load_framework
 from endtrafficking.role_plans import (
-    FORMATS,
     PLAN_SIZE,
     Candidate,
     Plan,
     PlanAction,
-    export_plan,
     initial_actions,
     inline_assessment,
+    plan_file,
     plan_warnings,
     role_gaps,
     suggest_action,
@@ -51,6 +50,7 @@ from endtrafficking.roles import Role, load_role
 from endtrafficking.safe_save import backup_path
 from endtrafficking.storage import load_assessment
 from endtrafficking.widgets.autosave import AutosaveStore
+from endtrafficking.widgets.downloads import download_button
 from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 from endtrafficking.workspace import ASSESSMENT_FILE, role_plan_file, work_file
 
@@ -210,17 +210,14 @@ class RolePlan(widgets.VBox):
                 getattr(row, name).observe(self._on_text, names="value")
         self.actions_box = widgets.VBox([])
         self.warnings = widgets.HTML("")
-        self.format = widgets.ToggleButtons(
-            options=[(f"{label} (.{fmt})", fmt) for fmt, label in FORMATS.items()],
-            description="Export as",
-            style=_LABELS,
-        )
-        self.export_button = widgets.Button(
-            description="Export my plan",
-            tooltip="Write the plan to your working folder to print or share",
-            icon="download",
-        )
-        self.export_button.on_click(lambda _b: self.export())
+        self.export_buttons = {
+            "html": download_button(
+                "Download my plan (HTML, to read and print)", lambda: self.export_file("html")
+            ),
+            "md": download_button(
+                "Download my plan (Markdown, plain text)", lambda: self.export_file("md")
+            ),
+        }
         self.status = widgets.HTML("")
         super().__init__(
             [
@@ -229,8 +226,8 @@ class RolePlan(widgets.VBox):
                 self.rating_box,
                 self.actions_box,
                 self.warnings,
-                widgets.HBox([self.format, self.export_button]),
                 self.status,
+                *self.export_buttons.values(),
             ]
         )
         self.add_class("et-role-plan")
@@ -535,23 +532,20 @@ class RolePlan(widgets.VBox):
             candidates={c.indicator_id: c for row in self.rows for c in row.candidates.values()},
         )
 
-    def export(self, fmt: str | None = None) -> Path | None:
-        """Export the plan as ``md`` or ``html`` (default: the chosen format) to the working folder."""
+    def export_file(self, fmt: str) -> tuple[str, bytes]:
+        """The plan as a ``md`` or ``html`` file (its name and bytes), saved first."""
         if not self.actions():
-            self.status.value = notice_html("info", "Build your plan first, then export it.")
-            return None
-        self._save()
-        try:
-            path = export_plan(self.plan(), fmt or str(self.format.value))
-        except (OSError, ValueError) as exc:
-            self.status.value = notice_html(
-                "error", f"Could not export your plan: {error_text(exc)}"
+            raise CourseInputError(
+                "your plan has no actions yet.", fix="build your plan first, then download it."
             )
-            return None
+        self._save()
         found = plan_warnings(self.actions())
-        check = " Before you share it, remove the personal details flagged above." if found else ""
-        self.status.value = notice_html("ok", f"Saved your plan as {path}.{check}")
-        return path
+        self.status.value = (
+            notice_html("warn", "Before you share it, remove the personal details flagged above.")
+            if found
+            else ""
+        )
+        return plan_file(self.plan(), fmt)
 
 
 def saved_actions(raw: Any) -> list[PlanAction]:

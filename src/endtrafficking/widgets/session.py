@@ -10,9 +10,12 @@ answer comes back, it greys the page's widgets out, makes them inert (no
 typing, no clicking), and shows a banner: everything entered before is saved,
 and a button reloads the page, which restores the learner's saved work.
 
-It works the same in the course view (Voilà) and in JupyterLab; the check
-runs only while the page is visible, so a forgotten background tab does not
-keep a workshop hub's server busy.
+In the course view (Voilà) the whole page becomes inert and the banner offers
+a reload. In JupyterLab the notebook stays open: the dead widgets are greyed
+out and cannot be clicked, the banner says to run the notebook again, and the
+first cell's new watcher clears the banner once it does. The check runs only
+while the page is visible, so a forgotten background tab does not keep a
+workshop hub's server busy.
 """
 
 from __future__ import annotations
@@ -32,15 +35,33 @@ LOST_TEXT = (
     "Everything you entered before this message is saved. Reload the page to carry on: "
     "your answers come back."
 )
+#: In JupyterLab the notebook stays open: running it again brings the exercises back.
+LOST_TEXT_LAB = (
+    "Everything you entered before this message is saved. Run the notebook again "
+    "(Run > Run All Cells) to carry on: your answers come back."
+)
 
 _ESM = r"""
 function scopeOf(el) {
   return el.closest(".jp-NotebookPanel") || document.body;
 }
 
-function markLost(el, title, text) {
+function clearLost(el) {
   const scope = scopeOf(el);
-  if (scope.querySelector(":scope > .et-session-banner, body > .et-session-banner")) {
+  scope.classList.remove("et-session-lost");
+  for (const banner of scope.querySelectorAll(".et-session-banner")) {
+    banner.remove();
+  }
+  for (const area of scope.querySelectorAll("[data-et-inert]")) {
+    area.removeAttribute("inert");
+    area.removeAttribute("aria-hidden");
+    area.removeAttribute("data-et-inert");
+  }
+}
+
+function markLost(el, title, text, inLab) {
+  const scope = scopeOf(el);
+  if (scope.querySelector(".et-session-banner")) {
     return;
   }
   scope.classList.add("et-session-lost");
@@ -52,15 +73,22 @@ function markLost(el, title, text) {
   strong.textContent = title;
   const span = document.createElement("span");
   span.textContent = " " + text + " ";
+  banner.append(strong, span);
+  if (inLab) {
+    // The learner runs the notebook again from JupyterLab's menus; the cells stay usable.
+    area.parentNode.insertBefore(banner, area);
+    return;
+  }
   const button = document.createElement("button");
   button.type = "button";
   button.className = "et-session-reload";
   button.textContent = "Reload the page";
   button.addEventListener("click", () => window.location.reload());
-  banner.append(strong, span, button);
+  banner.append(button);
   if (area !== scope) {
     area.setAttribute("inert", "");
     area.setAttribute("aria-hidden", "true");
+    area.setAttribute("data-et-inert", "1");
     area.parentNode.insertBefore(banner, area);
   } else {
     scope.prepend(banner);
@@ -69,7 +97,10 @@ function markLost(el, title, text) {
 }
 
 function render({ model, el }) {
-  el.classList.add("et-session-watch");
+  el.classList.add("et-session-watch", "jupyter-widgets");
+  // A new watcher is a live kernel: a banner left by an earlier one no longer applies.
+  clearLost(el);
+  const inLab = Boolean(el.closest(".jp-NotebookPanel"));
   let answered = Date.now();
   let lost = false;
   const ping = () => {
@@ -87,7 +118,8 @@ function render({ model, el }) {
     }
     if (Date.now() - answered > model.get("lost_after") * 1000) {
       lost = true;
-      markLost(el, model.get("lost_title"), model.get("lost_text"));
+      const text = inLab ? model.get("lost_text_lab") : model.get("lost_text");
+      markLost(el, model.get("lost_title"), text, inLab);
     }
   };
   model.on("msg:custom", (msg) => {
@@ -117,8 +149,9 @@ export default { render };
 """
 
 _CSS = """
-.et-session-watch { display: none; }
+.et-session-watch, .et-session-watch.jupyter-widgets { display: none; }
 .et-session-lost .jupyter-widgets, .et-session-lost .jupyter-widget { opacity: 0.5; }
+.et-session-lost .jupyter-widgets:not(.et-session-watch) { pointer-events: none; }
 .et-session-banner { position: sticky; top: 0; z-index: 1000; margin: 0 0 8px 0;
   padding: 10px 14px; background: #fff4e5; color: #1a1a1a; border: 2px solid #E69F00;
   border-radius: 4px; font-size: 15px; line-height: 1.5; }
@@ -136,6 +169,7 @@ class SessionWatch(anywidget.AnyWidget):
     lost_after = traitlets.Int(LOST_AFTER_SECONDS).tag(sync=True)
     lost_title = traitlets.Unicode(LOST_TITLE).tag(sync=True)
     lost_text = traitlets.Unicode(LOST_TEXT).tag(sync=True)
+    lost_text_lab = traitlets.Unicode(LOST_TEXT_LAB).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

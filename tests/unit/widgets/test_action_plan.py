@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import json
 from datetime import date, timedelta
 
@@ -207,16 +208,13 @@ def test_exports_hold_the_plan_and_escape_it():
     first = next(iter(w.cards))
     fill(w, first)
     w.cards[first].goal.value = "<b>Open</b> aftercare"
-    paths = {kind: w.export(kind) for kind in ("md", "html", "csv")}
-    for kind, path in paths.items():
-        assert path == work_dir() / f"action_plan.{kind}" and path.exists()
-    assert "&lt;b&gt;Open&lt;/b&gt; aftercare" in paths["html"].read_text(encoding="utf-8")
-    assert "<b>" not in paths["md"].read_text(encoding="utf-8")
-    with paths["csv"].open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    files = {kind: w.export_buttons[kind].deliver() for kind in ("md", "html", "csv")}
+    for kind, (name, data) in files.items():
+        assert name == f"action_plan.{kind}" and data
+    assert "&lt;b&gt;Open&lt;/b&gt; aftercare" in files["html"][1].decode("utf-8")
+    assert "<b>" not in files["md"][1].decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(files["csv"][1].decode("utf-8-sig"), newline="")))
     assert rows[0]["indicator_id"] == first and rows[0]["goal"] == "<b>Open</b> aftercare"
-    w.export_buttons["md"].click()
-    assert "action_plan.md" in w.export_status.value
 
 
 def test_save_failure_is_a_message(monkeypatch):
@@ -265,7 +263,8 @@ def test_factory_returns_the_widget_or_a_message(tmp_path, monkeypatch):
 def test_nothing_to_export_without_a_plan(kind):
     """Without a plan, does export say so instead of failing?"""
     w = ActionPlanExercise()
-    assert w.export(kind) is None and "no plan" in w.export_status.value
+    assert w.export_buttons[kind].deliver() is None
+    assert "no plan to download yet" in w.export_buttons[kind].status
 
 
 def test_restored_plan_gains_new_top_gaps():
