@@ -15,6 +15,7 @@ from IPython.display import HTML
 
 from endtrafficking.course_meta import load_course
 from endtrafficking.framework import load_framework
+from endtrafficking.roles import load_roles
 
 
 def course_map_html() -> str:
@@ -31,13 +32,26 @@ def course_map_html() -> str:
         for i, les in enumerate(course.modules)
     ]
     table = pd.DataFrame(rows).to_html(index=False, escape=True, border=0, classes="et-table")
-    extra = (
-        f"<p>After the four steps, {len(course.engage_lessons)} short lessons for particular roles "
-        "are in <code>engage_lessons/</code>.</p>"
-        if course.engage_lessons
-        else ""
+    return (
+        f"<p><strong>{html.escape(course.title)}</strong>: the course map</p>{table}{_roles_line()}"
     )
-    return f"<p><strong>{html.escape(course.title)}</strong>: the course map</p>{table}{extra}"
+
+
+def _roles_line() -> str:
+    """The sentence under the map: how many role lessons, and the index that lists them."""
+    lessons = load_course().engage_lessons
+    role_ids = {role.lesson_id for role in load_roles().roles}
+    roles = [les for les in lessons if les.id in role_ids]
+    index = [les for les in lessons if les.id not in role_ids]
+    if not roles:
+        return ""
+    where = "<code>engage_lessons/</code>"
+    if index:
+        where += f", with an index page ({html.escape(index[0].title)}) to choose them"
+    return (
+        f"<p>After the four steps, {len(roles)} short lessons for particular roles are in "
+        f"{where}.</p>"
+    )
 
 
 def course_map() -> HTML:
