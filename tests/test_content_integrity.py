@@ -8,34 +8,37 @@ folders excluded) and checks that:
 - the only phone numbers are the hotline numbers in CONTENT_FACTS
   (1-888-373-7888, text 233733);
 - no forbidden term (for example "child prostitute") appears;
-- every mention of the example community or its organizations says "fictional".
+- every mention of the example community or its organizations says "fictional";
+- what issue 12's content review corrected stays corrected (rules in
+  ``tests/content_rules.py``): the coalition standard (10 members, 2004), services
+  and cooperation with law enforcement (the T visa exception), credit to Engage
+  Together's "The Space Between" where the steps and options are introduced, no
+  chain imagery, no "10 short lessons", no all-demand wording, learner text that
+  reads right in the course view, true privacy promises, and IJM's own pages.
+  Where today's graded checkpoints break a rule, an explicit list says so.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
+from content_rules import CREDIT, RULES
+from content_scan import BIBLIOGRAPHY, REPO_ROOT, Unit, all_units, course_files, notebook_text
 
-from endtrafficking.course_meta import cited_keys, load_bibliography
+from endtrafficking.course_meta import cited_keys, load_bibliography, load_course
 from endtrafficking.examples import example_assessment, example_inventory
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-#: Course text; package data (the banks, course.yaml, roles.yaml...) is linked from these
-#: folders and scanned once, where it lives.
-TEXT_FOLDERS = ("modules", "engage_lessons", "course", "src/endtrafficking/data")
-SUFFIXES = (".ipynb", ".md", ".yaml", ".yml")
-GENERATED = {"release", "submitted", "autograded", "feedback", "exports", ".ipynb_checkpoints"}
-BIBLIOGRAPHY = REPO_ROOT / "course" / "bibliography.yaml"
+from endtrafficking.lesson_views import course_map
+from endtrafficking.roles import load_roles
 
 #: The only numbers course text may show: the US National Human Trafficking Hotline [F3, F5].
 HOTLINE_DIGITS = {"18883737888", "8883737888", "233733"}
 PHONE = re.compile(
     r"(?<![\w.])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?![\w.])"
 )
+URL = re.compile(r"https?://\S+")
 LONG_NUMBER = re.compile(r"(?<![\d.])\d{7,15}(?![\d.])")
 SHORT_CODE = re.compile(
     r"\b(?:text|txt|sms|call|dial|phone)\s+(?:us\s+)?(?:at\s+|to\s+|on\s+)?\**(\+?\d[\d\s().-]*\d)",
@@ -51,62 +54,9 @@ FORBIDDEN = {
 }
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A piece of course text: a notebook cell, a Markdown paragraph or a YAML file."""
-
-    file: Path
-    where: str
-    text: str
-
-    def __str__(self) -> str:
-        return f"{self.file.relative_to(REPO_ROOT)} ({self.where})"
-
-
-def course_files() -> list[Path]:
-    """Every text file of the course in scope."""
-    files = []
-    for folder in TEXT_FOLDERS:
-        for path in sorted((REPO_ROOT / folder).rglob("*")):
-            rel = path.relative_to(REPO_ROOT / folder).parts
-            if path.is_symlink() or not path.is_file() or path.suffix not in SUFFIXES:
-                continue
-            if not GENERATED & set(rel):
-                files.append(path)
-    return files
-
-
-def text_units(path: Path) -> list[Unit]:
-    """A file split into the units that the checks look at."""
-    if path.suffix == ".ipynb":
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        return [
-            Unit(path, f"cell {i}", "".join(cell.get("source", "")))
-            for i, cell in enumerate(cells)
-            if cell.get("cell_type") in ("markdown", "code")
-        ]
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".md":
-        return [
-            Unit(path, f"paragraph {i + 1}", p) for i, p in enumerate(re.split(r"\n\s*\n", text))
-        ]
-    # YAML: one unit per top-level list item or mapping entry block, so a label nearby counts.
-    blocks = re.split(r"\n(?=\s{0,4}- |\S)", text)
-    return [Unit(path, f"block {i + 1}", b) for i, b in enumerate(blocks)]
-
-
-def all_units(exclude_bibliography: bool = True) -> list[Unit]:
-    """Every unit of every course file (the bibliography itself left out by default)."""
-    return [
-        unit
-        for path in course_files()
-        if not (exclude_bibliography and path == BIBLIOGRAPHY)
-        for unit in text_units(path)
-    ]
-
-
 def phone_numbers(text: str) -> list[str]:
-    """Every phone-like number in ``text``, as digits."""
+    """Every phone-like number in ``text``, as digits (web addresses left out)."""
+    text = URL.sub(" ", text)
     found = [m.group() for m in PHONE.finditer(text)]
     found += [m.group() for m in LONG_NUMBER.finditer(text)]
     found += [m.group(1) for m in SHORT_CODE.finditer(text)]
@@ -234,3 +184,158 @@ def test_example_community_is_labelled_wherever_shown():
         if name in unit.text and "fictional" not in unit.text.lower()
     ]
     assert not bad, "label the example as fictional where it is shown:\n" + "\n".join(bad)
+
+
+# --------------------------------------------------------------------------- issue 12
+# Corrections from the content review (issue 12), each kept as a rule (tests/content_rules.py)
+# so that it cannot come back unnoticed.
+
+#: Where today's graded checkpoints (course/source/, rewritten elsewhere) break a rule:
+#: (file, cell) pairs, per rule. The checkpoints are not changed here; this list shows
+#: the lead what is left. A new break fails; a fixed one can be taken off the list.
+CHECKPOINT_BREAKS: dict[str, set[tuple[str, str]]] = {
+    "coalition": set(),
+    "services": set(),
+    "four_steps": set(),
+    "wording": {
+        # "The focus areas are the course's own synthesis": they follow the Freedom Strategy.
+        ("course/source/01_strategy/01_knowledge_check.ipynb", "cell 14"),
+        # "The engagement options ... are the course's own": they are Engage Together's.
+        ("course/source/04_engage/01_knowledge_check.ipynb", "cell 11"),
+        ("course/source/04_engage/02_action_plan.ipynb", "cell 10"),
+    },
+    "learner_view": {
+        # "How to answer: run the first code cell ..." / "run the next cell and complete ...".
+        (f"course/source/{step}/{name}.ipynb", "cell 0")
+        for step, name in [
+            ("01_strategy", "01_knowledge_check"),
+            ("01_strategy", "02_model_mapping"),
+            ("02_possibility", "01_knowledge_check"),
+            ("02_possibility", "02_inventory"),
+            ("03_context", "01_knowledge_check"),
+            ("03_context", "02_assessment"),
+            ("04_engage", "01_knowledge_check"),
+            ("04_engage", "02_action_plan"),
+        ]
+    },
+    "sources": {
+        # The hidden test's explanation of the IJM summary cites I1, the church toolkit.
+        ("course/source/02_possibility/01_knowledge_check.ipynb", "cell 13"),
+    },
+}
+
+
+def rule_breaks(rule: str) -> list[tuple[str, str, str]]:
+    """Every unit that breaks ``rule``: (file, where, problem)."""
+    check = RULES[rule]
+    return [(u.rel, u.where, p) for u in all_units() for p in [check(u)] if p]
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_issue_12_corrections_stay_in_place(rule):
+    """Does no course text outside the checkpoints bring back what issue 12 corrected?"""
+    bad = [f"{f} ({w}): {p}" for f, w, p in rule_breaks(rule) if not f.startswith("course/source")]
+    assert not bad, f"{RULES[rule].__doc__}\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_checkpoints_break_no_rule_beyond_the_known_list(rule):
+    """Do today's checkpoints break each rule only where the explicit list says?"""
+    found = {(f, w) for f, w, _ in rule_breaks(rule) if f.startswith("course/source")}
+    new = sorted(found - CHECKPOINT_BREAKS[rule])
+    assert not new, f"new checkpoint breaks of {rule!r}: {new}"
+
+
+@pytest.mark.parametrize(
+    ("rule", "wrong", "right"),
+    [
+        (
+            "coalition",
+            "Rescue & Restore coalitions gather representatives of at least ten sectors.",
+            "In 2004 Rescue & Restore asked for at least 10 members from several sectors.",
+        ),
+        (
+            "services",
+            "Victim services do not require cooperation with law enforcement [S4].",
+            "Most services do not depend on cooperation [S4]; a T visa can [L1].",
+        ),
+        (
+            "four_steps",
+            "The course has four steps: Strategy, Possibility, Context and Engage.",
+            "Engage Together's four steps: Strategy, Possibility, Context and Engage [E10].",
+        ),
+        ("wording", "The areas are like links in a chain.", "The areas are parts of one system."),
+        ("wording", "After the four steps, 10 short lessons follow.", "9 short lessons follow."),
+        ("learner_view", "Run the cell below to see the chart.", "The chart below shows it."),
+        (
+            "learner_view",
+            "Your answers are seen only by you unless you share them.",
+            "Only you see them on a laptop; on a hub your instructors can too.",
+        ),
+        (
+            "sources",
+            "IJM transforms public justice systems [I1].",
+            "IJM strengthens justice systems [I2].",
+        ),
+        ("sources", "The hotline is open 24/7 [F3].", "The hotline is open 24/7 [F3, F5]."),
+    ],
+)
+def test_each_rule_flags_the_old_wording_and_passes_the_correction(rule, wrong, right):
+    """Does each issue-12 rule catch the wording the review corrected, and pass the fix?"""
+    unit = Unit(BIBLIOGRAPHY, "sample", wrong)
+    assert RULES[rule](unit), wrong
+    assert RULES[rule](Unit(BIBLIOGRAPHY, "sample", right)) is None, right
+
+
+LESSON_FOLDERS = ("modules", "engage_lessons")
+
+
+def lesson_notebooks() -> list[Path]:
+    """The learner notebooks of the modules and the engage lessons."""
+    return [p for folder in LESSON_FOLDERS for p in sorted((REPO_ROOT / folder).glob("*.ipynb"))]
+
+
+def test_every_lesson_credits_engage_together_where_it_uses_the_steps_or_options():
+    """Does every lesson that names a step or the three ways to engage credit Engage Together?"""
+    bad = []
+    for path in lesson_notebooks():
+        text = notebook_text(path)
+        uses = re.search(r"come alongside", text, re.I) or re.search(r"\bStep [1-4]\b", text)
+        if uses and not CREDIT.search(text):
+            bad.append(path.name)
+    assert not bad, f"credit Engage Together's 'The Space Between' [E10] in: {bad}"
+
+
+def test_readme_credits_the_space_between_and_cites_the_hotline():
+    """Does the README credit "The Space Between" and cite F5 for the hotline line?"""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "The Space Between" in readme and "Engage Together" in readme
+    assert "Freedom Strategy" in readme
+    hotline = next(p for p in re.split(r"\n\s*\n", readme) if "1-888-373-7888" in p)
+    assert "F5" in cited_keys(hotline)
+
+
+def test_welcome_module_teaches_widgets_not_code_cells():
+    """Does the welcome module teach using a widget exercise, and say who can see answers?"""
+    welcome = next(m for m in load_course().modules if m.id == "00_welcome")
+    assert "Use a widget exercise." in welcome.objectives
+    assert not any("code cell" in o.lower() for o in welcome.objectives)
+    text = notebook_text(REPO_ROOT / "modules" / "00_welcome.ipynb")
+    assert "my_work/" in text and "administrators" in text and "hand in" in text
+    assert "Nobody has to share personal experience" in text
+
+
+def test_course_map_counts_the_role_lessons_and_the_index():
+    """Does the course map say how many role lessons there are (9), apart from the index?"""
+    text = course_map().data
+    roles = len(load_roles().roles)
+    assert roles == 9 and f"{roles} short lessons for particular roles" in text
+    assert 'href="../engage_lessons/00_index.ipynb"' in text
+
+
+@pytest.mark.parametrize("key", ["E6", "S2", "S5", "H1", "P2", "F5", "E10", "I2", "L1", "L2"])
+def test_sources_named_in_the_review_have_a_url_and_a_date(key):
+    """Do the sources the review named (and the new ones) give their URL and date accessed?"""
+    entry = yaml.safe_load(BIBLIOGRAPHY.read_text(encoding="utf-8"))[key]
+    assert str(entry.get("url", "")).startswith("http")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(entry.get("accessed", "")))
