@@ -163,7 +163,10 @@ def suggest_option(rating: int | None, organizations: list[str]) -> tuple[str, s
     if organizations:
         return "come_alongside", f"{len(organizations)} organization(s) already work on this."
     if rating is not None and rating > 0:
-        return "enhance", "Something exists, but no partner organization was named."
+        return "enhance", (
+            "Something exists, but no organization was named: enhance it if it is your own "
+            "work; otherwise come alongside whoever runs it."
+        )
     return "fill_gap", "Nothing is in place and no organization was named."
 
 
