@@ -10,10 +10,11 @@ CHP := $(NODE_DIR)/node_modules/.bin/configurable-http-proxy
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8888
 
-.PHONY: help venv lab test test-fast lint format hub grade system-deps apt-deps browser-deps hub-deps strip clean
+.PHONY: help venv course lab git-filters test test-fast lint format hub grade system-deps apt-deps browser-deps hub-deps strip clean
 
 help:
-	@echo "make lab    - set everything up and open the course in JupyterLab"
+	@echo "make course - set everything up and open the course (pages, no code) on the welcome page"
+	@echo "make lab    - the same server, opened in JupyterLab (for notebooks and instructors)"
 	@echo "make test   - set everything up and run every test"
 	@echo "make lint   - ruff check;  make format - ruff format + fix"
 	@echo "make hub    - start a workshop JupyterHub on 127.0.0.1 (see hub/HOSTS.md)"
@@ -27,14 +28,33 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m endtrafficking.course_view.install
 	@touch $(STAMP)
 
-venv: $(STAMP)
+venv: $(STAMP) git-filters
+
+# Outputs never reach git: notebooks are saved without outputs by the course's server
+# extension, and this filter strips any that a notebook gets another way (nbgrader's
+# metadata and cell ids are kept). Set in this clone's own .git only.
+git-filters:
+	@if [ -d .git ] && [ -x $(BIN)/nbstripout ]; then \
+		git config filter.nbstripout.clean "'$(CURDIR)/$(BIN)/nbstripout' --keep-id"; \
+		git config filter.nbstripout.smudge cat; \
+		git config diff.ipynb.textconv "'$(CURDIR)/$(BIN)/nbstripout' --keep-id -t"; \
+		grep -qs 'filter=nbstripout' .git/info/attributes || \
+			printf '*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n' >> .git/info/attributes; \
+	fi
 
 # Jupyter refuses to run as root unless told to (containers and CI machines often are root).
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=$(CURDIR) $(ALLOW_ROOT) $(LAB_ARGS) modules/00_welcome.ipynb
+# The course view: Voila renders each module as a page on the same server as JupyterLab.
+COURSE_VIEW := /voila/render/modules/00_welcome.ipynb
+SERVE := $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	--ServerApp.root_dir=$(CURDIR) $(ALLOW_ROOT)
+
+course: $(STAMP) git-filters
+	$(SERVE) --LabApp.default_url=$(COURSE_VIEW) $(LAB_ARGS)
+
+lab: $(STAMP) git-filters
+	$(SERVE) $(LAB_ARGS) modules/00_welcome.ipynb
 
 # Browser tests need Debian's Chromium; hub tests need configurable-http-proxy from npm.
 # Debian packages the tests drive: Chromium (browser tests) and LibreOffice Calc

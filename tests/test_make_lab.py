@@ -1,7 +1,8 @@
-"""Does the README's first command, ``make lab``, really serve JupyterLab?
+"""Do the README's commands really serve the course: ``make course`` and ``make lab``?
 
-It runs the Makefile target itself (the venv already exists under ``make test``),
-on a free port on 127.0.0.1, waits for the server to answer, and stops it.
+Each test runs the Makefile target itself (the venv already exists under
+``make test``), on a free port on 127.0.0.1, waits for the server to answer,
+fetches a page, and stops it.
 """
 
 from __future__ import annotations
@@ -28,30 +29,75 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.slow
-def test_make_lab_serves_the_welcome_module(tmp_path: Path) -> None:
-    """Does ``make lab`` start JupyterLab on 127.0.0.1 and open modules/00_welcome?"""
-    port = free_port()
-    log = tmp_path / "lab.log"
+def _serve(target: str, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "BROWSER": "true"}  # no browser window from a test
     with log.open("wb") as out:
-        proc = subprocess.Popen(
-            ["make", "--no-print-directory", "lab", f"PORT={port}", "LAB_ARGS=--no-browser"],
+        return subprocess.Popen(
+            ["make", "--no-print-directory", target, f"PORT={port}", "LAB_ARGS=--no-browser"],
             cwd=REPO,
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,
         )
+
+
+def _token(proc: subprocess.Popen, port: int, log: Path, path: str) -> str:
+    """The token from the URL the server prints (which opens ``path``)."""
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"make exited early:\n{log.read_text()[-3000:]}"
+        match = re.search(rf"127\.0\.0\.1:{port}{re.escape(path)}\?token=(\w+)", log.read_text())
+        if match:
+            return match.group(1)
+        time.sleep(0.5)
+    raise AssertionError(
+        f"no URL to {path} printed within {STARTUP_S} s:\n{log.read_text()[-3000:]}"
+    )
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
     try:
-        deadline = time.monotonic() + STARTUP_S
-        token = None
-        while time.monotonic() < deadline and token is None:
-            assert proc.poll() is None, f"make lab exited early:\n{log.read_text()[-3000:]}"
-            match = re.search(rf"127\.0\.0\.1:{port}/lab\?token=(\w+)", log.read_text())
-            token = match.group(1) if match else None
-            time.sleep(0.5)
-        assert token, f"no URL printed within {STARTUP_S} s:\n{log.read_text()[-3000:]}"
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.mark.slow
+def test_make_course_opens_the_welcome_page_without_code(tmp_path: Path) -> None:
+    """Does ``make course`` open the welcome module as a page, with no code on it?"""
+    port = free_port()
+    log = tmp_path / "course.log"
+    proc = _serve("course", port, log)
+    try:
+        path = "/voila/render/modules/00_welcome.ipynb"
+        token = _token(proc, port, log, path)
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}{path}?token={token}", timeout=120
+        ) as page:
+            html = page.read().decode("utf-8")
+        assert page.status == 200
+        assert "Welcome: how this course works" in html
+        assert "from endtrafficking" not in html and "lesson_header(" not in html
+        assert "Traceback" not in html
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/lab?token={token}", timeout=30
+        ) as lab:
+            assert lab.status == 200 and b"JupyterLab" in lab.read()
+    finally:
+        _stop(proc)
+
+
+@pytest.mark.slow
+def test_make_lab_serves_the_welcome_module(tmp_path: Path) -> None:
+    """Does ``make lab`` start JupyterLab on 127.0.0.1 and open modules/00_welcome?"""
+    port = free_port()
+    log = tmp_path / "lab.log"
+    proc = _serve("lab", port, log)
+    try:
+        token = _token(proc, port, log, "/lab")
         url = f"http://127.0.0.1:{port}/api/contents/modules/00_welcome.ipynb?content=0"
         request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
         with urllib.request.urlopen(request, timeout=30) as reply:
@@ -61,9 +107,4 @@ def test_make_lab_serves_the_welcome_module(tmp_path: Path) -> None:
         ) as page:
             assert page.status == 200 and b"JupyterLab" in page.read()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _stop(proc)

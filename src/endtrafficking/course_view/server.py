@@ -7,14 +7,34 @@ loads and fills in, for every setting a host has not set themselves:
 - Voilà renders pages with the course's template (``endtrafficking``), in the
   light theme, never shows a traceback, and does not load JupyterLab-only
   extensions (nbgrader's panels) into a course page, and loads nothing from a CDN;
-- notebooks of the course are saved without outputs (:mod:`.save_hook`).
+- notebooks of the course are saved without outputs (:mod:`.save_hook`);
+- kernels that no page has been connected to for 15 minutes are shut down.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.utils import url_path_join
+from tornado import web
+
 from endtrafficking.course_view.save_hook import strip_course_outputs
+
+#: A course page asks here for the cookie it needs to end its kernel when it is closed.
+XSRF_PATH = "endtrafficking/xsrf"
+
+
+class XsrfCookieHandler(JupyterHandler):
+    """Give a signed-in page the server's ``_xsrf`` cookie (Voila's pages do not set it)."""
+
+    @web.authenticated
+    def get(self) -> None:
+        """Set the cookie (tornado sets it when the token is first read); reply with nothing."""
+        _ = self.xsrf_token
+        self.set_header("Cache-Control", "no-store")
+        self.set_status(204)
+        self.finish()
 
 #: The course has no mathematics to typeset, and a closed network cannot reach Voilà's
 #: default MathJax on a CDN: the page would wait for it. An empty script stands in.
@@ -40,8 +60,30 @@ def apply_voila_settings(config: Any) -> dict[str, Any]:
     return applied
 
 
+#: Kernels of pages that were closed: Voilà's own shutdown request on leaving a page is
+#: refused by the server in extension mode (voila-dashboards/voila#1458), and the page
+#: script's own request may not arrive (a closed laptop). A kernel with no page connected
+#: for this long is shut down; the learner's work is saved already.
+KERNEL_CULLING = {"cull_idle_timeout": 900, "cull_interval": 60, "cull_connected": False}
+
+
+def apply_kernel_culling(serverapp: Any) -> dict[str, Any]:
+    """Shut down kernels no page is connected to (unless the host set culling themselves)."""
+    configured = serverapp.config.get("MappingKernelManager", {})
+    manager = serverapp.kernel_manager
+    applied = {}
+    for key, value in KERNEL_CULLING.items():
+        if key not in configured and hasattr(manager, key):
+            setattr(manager, key, value)
+            applied[key] = value
+    return applied
+
+
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     applied = apply_voila_settings(serverapp.config)
+    apply_kernel_culling(serverapp)
+    base = serverapp.web_app.settings["base_url"]
+    serverapp.web_app.add_handlers(".*$", [(url_path_join(base, XSRF_PATH), XsrfCookieHandler)])
     serverapp.web_app.settings.setdefault("mathjax_url", NO_MATHJAX)
     manager = serverapp.contents_manager
     if getattr(manager, "pre_save_hook", None) is None:

@@ -46,3 +46,29 @@ def test_this_environment_finds_the_template():
     """Can Voila find the course's template in this environment (make venv linked it)?"""
     paths = voila.paths.collect_template_paths(["voila", "nbconvert"], "endtrafficking")
     assert any(p.endswith("voila/templates/endtrafficking") for p in paths)
+
+
+class _Manager:
+    cull_idle_timeout = 0
+    cull_interval = 300
+    cull_connected = False
+
+
+class _App:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.kernel_manager = _Manager()
+
+
+def test_closed_pages_kernels_are_culled():
+    """Are kernels no page is connected to shut down after a while, unless the host chose?"""
+    from endtrafficking.course_view.server import KERNEL_CULLING, apply_kernel_culling
+
+    app = _App(Config())
+    assert apply_kernel_culling(app) == KERNEL_CULLING
+    assert app.kernel_manager.cull_idle_timeout == 900 and app.kernel_manager.cull_connected is False
+    config = Config()
+    config.MappingKernelManager.cull_idle_timeout = 60
+    app = _App(config)
+    applied = apply_kernel_culling(app)
+    assert "cull_idle_timeout" not in applied and app.kernel_manager.cull_idle_timeout == 0
