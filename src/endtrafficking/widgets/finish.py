@@ -62,6 +62,7 @@ class FinishPage(widgets.VBox):
             "Download my certificate to print (HTML)", self.certificate_html_file
         )
         self.children = self._build()
+        self.add_class("et-finish")
 
     # -- layout --------------------------------------------------------------------------
     def _build(self) -> tuple[widgets.Widget, ...]:

@@ -25,6 +25,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from endtrafficking.widgets.styles import COURSE_CSS
+
 #: Seconds between checks while the page is in view, and seconds without an answer
 #: after which the kernel counts as gone (a busy kernel answers within a second or two).
 PING_SECONDS = 5
@@ -164,7 +166,7 @@ class SessionWatch(anywidget.AnyWidget):
     """Invisible watcher: answers the page's checks, so the page knows the kernel is alive."""
 
     _esm = _ESM
-    _css = _CSS
+    _css = COURSE_CSS + _CSS
     ping_every = traitlets.Int(PING_SECONDS).tag(sync=True)
     lost_after = traitlets.Int(LOST_AFTER_SECONDS).tag(sync=True)
     lost_title = traitlets.Unicode(LOST_TITLE).tag(sync=True)
