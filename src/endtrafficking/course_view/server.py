@@ -36,6 +36,7 @@ class XsrfCookieHandler(JupyterHandler):
         self.set_status(204)
         self.finish()
 
+
 #: The course has no mathematics to typeset, and a closed network cannot reach Voilà's
 #: default MathJax on a CDN: the page would wait for it. An empty script stands in.
 NO_MATHJAX = "data:text/javascript,"

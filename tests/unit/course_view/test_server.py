@@ -66,7 +66,9 @@ def test_closed_pages_kernels_are_culled():
 
     app = _App(Config())
     assert apply_kernel_culling(app) == KERNEL_CULLING
-    assert app.kernel_manager.cull_idle_timeout == 900 and app.kernel_manager.cull_connected is False
+    assert (
+        app.kernel_manager.cull_idle_timeout == 900 and app.kernel_manager.cull_connected is False
+    )
     config = Config()
     config.MappingKernelManager.cull_idle_timeout = 60
     app = _App(config)
