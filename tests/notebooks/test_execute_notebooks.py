@@ -131,8 +131,8 @@ def test_lesson_has_required_parts(notebook_path: Path):
     missing = []
     if f'lesson_header("{lesson.id}")' not in code:
         missing.append(f'a lesson_header("{lesson.id}") call (minutes, questions, objectives)')
-    # The finish page gathers the learner's work and asks nothing new of them.
-    asks_questions = lesson.step != "Finish"
+    # The finish and checkpoints pages gather work and hand it in; they teach nothing new.
+    asks_questions = lesson.step not in ("Finish", "Checkpoints")
     if asks_questions and "knowledge_check(" not in code:
         missing.append("a knowledge_check(...) call")
     if "## key points" not in headings:

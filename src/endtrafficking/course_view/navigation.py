@@ -25,7 +25,7 @@ COURSE_MAP_ANCHOR = "course-map"
 WELCOME_ID = "00_welcome"
 ROLE_INDEX_ID = "00_index"
 #: Modules that open and close the course rather than being one of its steps.
-OUTSIDE_STEPS = ("Welcome", "Finish")
+OUTSIDE_STEPS = ("Welcome", "Finish", "Checkpoints")
 
 _STYLE = """
 <style>
@@ -187,10 +187,9 @@ def footer_html(lesson: Lesson, progress: CourseProgress) -> str:
     following, extras = _next_lessons(lesson)
     if following is not None:
         parts.append(_link(relative_href(lesson, following), f"Next: {following.title}", "et-next"))
+    lead = "Or first, if you like:" if following is not None else "Also in this course:"
     for extra in extras:
-        parts.append(
-            f"<p>Or first, if you like: {_link(relative_href(lesson, extra), extra.title)}</p>"
-        )
+        parts.append(f"<p>{lead} {_link(relative_href(lesson, extra), extra.title)}</p>")
     if lesson.kind == "engage_lessons":
         if lesson.id != ROLE_INDEX_ID:
             parts.append(
