@@ -168,6 +168,7 @@ class WorkshopSpawner(LocalProcessSpawner):
         """Account, cgroup and landing page first, then start as LocalProcessSpawner does."""
         s = self.settings
         self.default_url = landing_url(self.is_instructor)
+        self._cgroup_procs = []
         if s.mode == "users":
             await asyncio.to_thread(ensure_group, s.instructors_system_group)
             await asyncio.to_thread(

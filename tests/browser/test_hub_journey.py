@@ -100,9 +100,7 @@ def check_course_view(page: Page, shots: Screenshots) -> None:
     """The learner's landing page: the welcome module as a page, with no code and no error,
     looked at in both workshop widths."""
     page.wait_for_url(re.compile(rf"/user/{LEARNER}{re.escape(LEARNER_LANDING)}"), timeout=SLOW_MS)
-    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible(
-        timeout=SLOW_MS
-    )
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible(timeout=SLOW_MS)
     page.wait_for_load_state("networkidle", timeout=SLOW_MS)
     text = page.locator("body").inner_text()
     for sign_of_code in ("Traceback", "import endtrafficking", "lesson_header(", "Exception"):
