@@ -342,27 +342,31 @@ def test_both_instructors_grades_are_in_the_gradebook(graded: Workshop) -> None:
 
 
 def test_learners_cannot_read_each_other_solutions_or_gradebook(graded: Workshop) -> None:
-    """Checked with real open()/listdir() calls as the learner's own uid."""
-    ben = graded.uid("ben")
-    course = graded.hub.settings.course_dir
-    inbound = graded.hub.settings.exchange_root / COURSE_ID / "inbound"
-    ana_home = graded.home("ana")
-    gradebook_url = url_file(graded.hub.settings)
-    # Positive controls: the probe can say "allowed".
-    assert access_as(ben, graded.home("ben") / "ps1" / "problem1.ipynb", "read") == "allowed"
+    """Checked for every learner with real open()/listdir() calls as that learner's own uid:
+    can they reach nobody else's work, the solutions or the gradebook?"""
+    s = graded.hub.settings
+    course = s.course_dir
+    inbound = s.exchange_root / COURSE_ID / "inbound"
+    gradebook_url = url_file(s)
+    # Positive control: an instructor's probe can say "allowed".
     assert access_as(graded.uid(AIDE), gradebook_url, "read") == "allowed"
-    checks = {
-        "another learner's home": (ana_home, "list"),
-        "another learner's notebook": (ana_home / "ps1" / "problem1.ipynb", "read"),
-        "the exchange's inbound submissions": (inbound, "list"),
-        "the course folder": (course, "list"),
-        "the source with solutions": (graded.source_dir / "ps1" / "problem1.ipynb", "read"),
-        "the gradebook's address and password": (gradebook_url, "read"),
-        "the hub's published course files' source": (graded.hub.settings.seed_dirs[0], "list"),
-        "collected submissions": (course / "submitted", "list"),
-    }
-    for what, (path, how) in checks.items():
-        assert access_as(ben, path, how) == "denied", f"ben could {how} {what}: {path}"
+    for learner in LEARNERS:
+        uid = graded.uid(learner)
+        other = graded.home(next(n for n in LEARNERS if n != learner))
+        own = graded.home(learner) / "ps1" / "problem1.ipynb"
+        assert access_as(uid, own, "read") == "allowed"  # the probe can say "allowed"
+        checks = {
+            "another learner's home": (other, "list"),
+            "another learner's notebook": (other / "ps1" / "problem1.ipynb", "read"),
+            "the exchange's inbound submissions": (inbound, "list"),
+            "the course folder": (course, "list"),
+            "the source with solutions": (graded.source_dir / "ps1" / "problem1.ipynb", "read"),
+            "the gradebook's address and password": (gradebook_url, "read"),
+            "the private source of the course files": (s.seed_dirs[0], "list"),
+            "collected submissions": (course / "submitted", "list"),
+        }
+        for what, (path, how) in checks.items():
+            assert access_as(uid, path, how) == "denied", f"{learner} could {how} {what}: {path}"
 
 
 def test_per_user_memory_and_cpu_limits(workshop: Workshop) -> None:
