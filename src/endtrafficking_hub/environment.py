@@ -26,6 +26,14 @@ IMPORT_CHECK = "import endtrafficking, endtrafficking_hub, jupyterhub, voila, nb
 VERSION_CHECK = "import sys, venv, ensurepip; assert sys.version_info >= (3, 11)"
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/local/bin/python3")
 STAMP = ".endtrafficking-source"
+#: Installed by dependencies' extras, removed from the hub's environment, with the reason.
+LEAN_REMOVALS = {
+    # jsonschema imports it for the "iri" format, and its import compiles about 35 parsers:
+    # 1.5-3 CPU-seconds and 16 MiB in every learner's server and kernel (jupyter_server
+    # issue 1559). No Jupyter or course schema uses that format; jsonschema skips the check
+    # when the package is absent.
+    "rfc3987-syntax": "slow import, unused format",
+}
 EXCLUDE_PARTS = {"__pycache__", ".pytest_cache"}
 
 
@@ -96,6 +104,7 @@ def build_shared_env(shared_dir: Path, checkout: Path) -> Path:
                 wheel = next(Path(tmp).glob("endtrafficking-*.whl"))
                 _pip(python, "install", f"{wheel}[hub]")
                 _pip(python, "install", "--no-deps", "--force-reinstall", str(wheel))
+            _pip(python, "uninstall", "--yes", *LEAN_REMOVALS)
             (env / STAMP).write_text(stamp + "\n")
     finally:
         os.umask(old_umask)

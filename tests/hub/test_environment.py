@@ -53,3 +53,5 @@ def test_hub_python_is_one_learners_can_run(tmp_path: Path) -> None:
         assert Path(python) == SHARED_DIR / "venv" / "bin" / "python"
         stamp = (SHARED_DIR / "venv" / environment.STAMP).read_text().strip()
         assert stamp == environment.source_stamp(REPO_ROOT)
+        absent = "import importlib.util as u; assert u.find_spec('rfc3987_syntax') is None"
+        assert can_run_as_other_user(python, absent)[0], "the slow, unused package is back"

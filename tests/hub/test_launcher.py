@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import re
 import subprocess
 from pathlib import Path
 
@@ -73,3 +74,18 @@ def test_make_hub_refuses_when_limits_cannot_apply(tmp_path: Path) -> None:
     assert "when_unavailable: warn" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "ex").exists()
+
+
+def test_make_hub_installs_no_test_tools() -> None:
+    """Does `make hub` install the course with its [hub] extra only (no pytest, playwright,
+    ruff on a host), and run the launcher's `run`?"""
+    plan = subprocess.run(
+        ["make", "-n", "-B", "-C", str(REPO_ROOT), "hub", "HUB_CONFIG=x.yaml"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    installs = [line for line in plan.splitlines() if "pip install" in line and " -e " in line]
+    assert installs and all("'.[hub]'" in line for line in installs), installs
+    assert "[test]" not in plan and "[dev]" not in plan
+    assert re.search(r"-m endtrafficking_hub --config x\.yaml\s+run", plan), plan
