@@ -278,6 +278,11 @@ def test_learners_land_in_the_course_view_instructors_in_lab(workshop: Workshop)
     assert "Welcome to the course" in page.text
     assert "secret_source_marker = 6 * 7" not in page.text  # outputs only, never the source
     assert "42" in page.text
+    # Learners never write code: no terminal (and no language servers) in their server;
+    # an instructor's server has both (so the addresses are right).
+    for path in ("api/terminals", "lsp/status"):
+        assert hub.user_request("GET", "ana", path, tok["ana"]).status_code == 404, path
+        assert hub.user_request("GET", INSTRUCTOR, path, tok[INSTRUCTOR]).status_code == 200
     teacher = hub.user_request("GET", INSTRUCTOR, "", tok[INSTRUCTOR])
     assert urlsplit(teacher.headers["Location"]).path == f"/user/{INSTRUCTOR}/lab"
 
