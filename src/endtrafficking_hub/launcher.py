@@ -93,7 +93,8 @@ def start(settings: Settings) -> int:
 
 def run(settings: Settings) -> int:
     """Prepare the host, then start the hub from a Python every learner's account can run."""
-    if find_proxy() is None:
+    proxy = find_proxy()
+    if proxy is None:
         return start(settings)  # prints the missing proxy's fix
     check_limits(settings)  # before any slow step: refuse mode stops here
     python = hub_python(settings)
@@ -101,12 +102,9 @@ def run(settings: Settings) -> int:
     print(banner(settings, notes), flush=True)
     if python == sys.executable:
         return start(settings)
-    env = dict(
-        os.environ,
-        PATH=f"{Path(find_proxy() or '').parent}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
-    )
+    path = os.pathsep.join([str(Path(proxy).parent), os.environ.get("PATH", os.defpath)])
     cmd = [python, "-m", "endtrafficking_hub", "--config", str(settings.source), "start"]
-    os.execve(python, cmd, env)
+    os.execve(python, cmd, dict(os.environ, PATH=path))
     return 0  # not reached
 
 
@@ -114,9 +112,8 @@ def systemd_unit(settings: Settings) -> str:
     """A systemd unit that runs ``make hub``'s command for these settings."""
     template = files("endtrafficking_hub").joinpath("data", "endtrafficking-hub.service")
     proxy = find_proxy()
-    path = os.pathsep.join(
-        [str(Path(proxy).parent)] * bool(proxy) + ["/usr/local/bin", "/usr/bin", "/bin"]
-    )
+    bins = [str(Path(proxy).parent)] if proxy else []
+    path = os.pathsep.join([*bins, "/usr/local/bin", "/usr/bin", "/bin"])
     return Template(template.read_text("utf-8")).substitute(
         python=sys.executable, config=settings.source, state=settings.state_dir, path=path
     )

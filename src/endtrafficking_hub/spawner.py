@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import pwd
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -183,7 +184,12 @@ class WorkshopSpawner(LocalProcessSpawner):
             if os.geteuid() == 0 and "--allow-root" not in self.args:
                 self.log.warning("demo mode as root: servers run as root (--allow-root)")
                 self.args = [*self.args, "--allow-root"]
-        url = await super().start()
+        try:
+            url = await super().start()
+        except subprocess.SubprocessError as exc:  # refuse mode: preexec could not join
+            if self._cgroup_procs and self.settings.limits_required:
+                self._limits_failed(f"the server could not join its cgroup ({exc})")
+            raise
         if self._cgroup_procs:
             await self._check_membership()
         return url
