@@ -9,11 +9,15 @@ import asyncio
 import json
 import time
 import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
+
+T = TypeVar("T")
 
 #: What :func:`run_cells` returns for a cell whose kernel died (for example killed by the
 #: kernel's OOM killer at the memory limit).
@@ -98,3 +102,13 @@ async def _wait_for_reply(conn: Any, msg_id: str) -> str:
             error = f"{msg['content']['ename']}: {msg['content']['evalue']}"
         if msg["msg_type"] == "execute_reply":
             return error
+
+
+def run_in_own_loop(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` in a new event loop on its own thread.
+
+    ``asyncio.run`` refuses to start where a loop already runs in this thread, as
+    Playwright's sync API leaves one while the browser tests' session is open.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -5,7 +5,6 @@ Called directly here (a unit test); ``test_workshop_hub.py`` signs in through th
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,8 @@ from tornado import web
 from endtrafficking_hub.credentials import ensure_codes, read_code
 from endtrafficking_hub.settings import cached_settings
 from endtrafficking_hub.signin import WorkshopAuthenticator
+
+from .kernel_client import run_in_own_loop
 
 pytestmark = pytest.mark.hub
 
@@ -34,7 +35,7 @@ def auth(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WorkshopAuthenticat
 def sign_in(auth: WorkshopAuthenticator, name: str, password: str, code: str = ""):
     """One sign-in attempt, as the login form sends it."""
     data = {"username": name, "password": password, "otp": code}
-    return asyncio.run(auth.authenticate(None, data))  # type: ignore[arg-type]
+    return run_in_own_loop(auth.authenticate(None, data))  # type: ignore[arg-type]
 
 
 def test_code_claims_a_name_once(auth: WorkshopAuthenticator) -> None:

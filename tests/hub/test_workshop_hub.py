@@ -37,7 +37,7 @@ from endtrafficking_hub.limits import Cgroups
 from endtrafficking_hub.spawner import LEARNER_LANDING
 
 from .conftest import require_proxy, require_root
-from .kernel_client import KERNEL_DIED, run_cells
+from .kernel_client import KERNEL_DIED, run_cells, run_in_own_loop
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -416,12 +416,12 @@ def test_kernel_past_its_memory_limit_is_stopped_others_keep_working(
         fine = run_cells(hub, "ana", tok["ana"], ["total = sum(range(10**6))", "print(total)"])
         return list(await asyncio.gather(hog, fine))
 
-    (_, hog_errors), (_, fine_errors) = asyncio.run(both())
+    (_, hog_errors), (_, fine_errors) = run_in_own_loop(both())
     assert hog_errors == [KERNEL_DIED]
     assert fine_errors == []
     assert _oom_kills(cgroups, s.system_username("cy")) > before
     assert hub.user_request("GET", "cy", "api/status", tok["cy"]).status_code == 200
-    _, again = asyncio.run(run_cells(hub, "cy", tok["cy"], ["print(6 * 7)"]))
+    _, again = run_in_own_loop(run_cells(hub, "cy", tok["cy"], ["print(6 * 7)"]))
     assert again == []  # a new kernel works: only the one past its limit was stopped
 
 
