@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HUB_STAMP := $(VENV)/.installed-hub
 NODE_DIR := .node
 CHP := $(NODE_DIR)/node_modules/.bin/configurable-http-proxy
 CHROMIUM ?= /usr/bin/chromium
@@ -18,15 +19,24 @@ help:
 	@echo "make test   - set everything up and run every test"
 	@echo "make lint   - ruff check;  make format - ruff format + fix"
 	@echo "make hub    - start a workshop JupyterHub on 127.0.0.1 (see hub/HOSTS.md)"
+	@echo "             (HUB_CONFIG=FILE for other settings; HUB_ARGS for the command line)"
 	@echo "make grade  - the instructor's pipeline (see course/INSTRUCTORS.md)"
 
-# The venv is (re)built when pyproject.toml changes.
+# The venv is (re)built when pyproject.toml changes: `make venv` with the [dev] extra
+# (tests, linter); `make hub` with the [hub] extra only (no test tools on a host).
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m endtrafficking.course_view.install
-	@touch $(STAMP)
+	@touch $(STAMP) $(HUB_STAMP)
+
+$(HUB_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[hub]'
+	$(BIN)/python -m endtrafficking.course_view.install
+	@touch $(HUB_STAMP)
 
 venv: $(STAMP) git-filters
 
@@ -74,8 +84,14 @@ apt-deps:
 browser-deps: apt-deps
 	@test -f $(NODE_DIR)/node_modules/axe-core/axe.min.js || npm install --silent --prefix $(NODE_DIR) axe-core@4 >/dev/null || echo "npm missing: accessibility tests will say so."
 
+# configurable-http-proxy from npm (npm itself from apt when root on Debian/Ubuntu).
 hub-deps:
 	@if [ ! -x $(CHP) ]; then \
+		if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			echo "Installing npm with apt..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends npm >/dev/null; \
+		fi; \
 		if command -v npm >/dev/null; then \
 			echo "Installing configurable-http-proxy with npm..."; \
 			npm install --silent --prefix $(NODE_DIR) configurable-http-proxy@^5 >/dev/null; \
@@ -84,9 +100,12 @@ hub-deps:
 
 system-deps: browser-deps hub-deps
 
-# The workshop hub (hub/HOSTS.md). Settings: hub/workshop.yaml, or HUB_ARGS="--config FILE".
-hub: $(STAMP) hub-deps
-	PATH="$(CURDIR)/$(NODE_DIR)/node_modules/.bin:$$PATH" $(BIN)/python hub/workshop_hub.py $(HUB_ARGS) run
+# The workshop hub (hub/HOSTS.md): checks hub/workshop.yaml (or HUB_CONFIG=FILE), prepares
+# the host (a shared environment learners can run, folders, codes, gradebook), then serves.
+HUB_CONFIG ?= hub/workshop.yaml
+HUB_RUN = PATH="$(CURDIR)/$(NODE_DIR)/node_modules/.bin:$$PATH" $(BIN)/python -m endtrafficking_hub
+hub: $(HUB_STAMP) hub-deps
+	$(HUB_RUN) --config $(HUB_CONFIG) $(HUB_ARGS) run
 
 test: $(STAMP) system-deps
 	PATH="$(CURDIR)/$(NODE_DIR)/node_modules/.bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,8 +1,8 @@
 """Load benchmark for the workshop hub: N learners sign in, start servers and run module 01.
 
-Everything happens on this machine, on loopback: a real hub (hub/harness.py, mode 'users',
-one system account per learner, the default 2G / 1 CPU cgroup limits), then all learners at
-once:
+Everything happens on this machine, on loopback: a real hub started with ``make hub``
+(through ``tests/hub/harness.py``; mode 'users', one system account per learner, the default
+2G / 1 CPU cgroup limits), then all learners at once:
 
 1. their servers are requested together; we time until every one is ready;
 2. each opens ``modules/01_strategy.ipynb`` (copied into their home at first sign-in) in a
@@ -11,18 +11,18 @@ once:
 3. a sampler reads, every 0.5 s, the resident memory (RSS) of every process of each
    learner's account: server + kernel.
 
-Needs root and configurable-http-proxy (``make hub-deps``). Run:
+Needs root and configurable-http-proxy (``make hub-deps``). Run from the repository root:
 
-    sudo PATH=.node/node_modules/.bin:$PATH .venv/bin/python benchmarks/hub_load.py
+    sudo .venv/bin/python -m benchmarks.hub_load [--learners 20]
 
-The last line printed holds the key figures.
+The last line printed holds the key figures and the sizing rule hub/HOSTS.md gives.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
+import math
 import os
 import pwd
 import shutil
@@ -32,18 +32,15 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import nbformat
 import psutil
-from tornado.httpclient import HTTPRequest
-from tornado.websocket import websocket_connect
+
+from tests.hub import harness
+from tests.hub.kernel_client import run_cells
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT / "hub"))  # the hub folder is not a package
-
-import harness  # noqa: E402
 
 MODULE = REPO_ROOT / "modules" / "01_strategy.ipynb"
 STAND_IN = [
@@ -54,13 +51,30 @@ STAND_IN = [
 ]
 
 
+def pss(pid: int) -> int:
+    """A process's proportional set size in bytes: shared pages split among their users."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 class MemorySampler(threading.Thread):
-    """Peak RSS per system account (sum over all of its processes), sampled every 0.5 s."""
+    """Peak RSS and PSS per system account (sum over its processes), sampled every 0.5 s.
+
+    RSS counts every shared library page again for every learner; PSS splits shared pages
+    among the processes that map them, so its sum over learners is what the machine holds.
+    """
 
     def __init__(self, users: dict[str, str]) -> None:
         super().__init__(daemon=True)
         self.uids = {pwd.getpwnam(sys_name).pw_uid: name for name, sys_name in users.items()}
         self.peak: dict[str, int] = {name: 0 for name in users}
+        self.peak_pss: dict[str, int] = {name: 0 for name in users}
         self.system_peak = 0
         self.stop_event = threading.Event()
 
@@ -69,6 +83,7 @@ class MemorySampler(threading.Thread):
         base = psutil.virtual_memory().used
         while not self.stop_event.is_set():
             totals: dict[str, int] = {name: 0 for name in self.peak}
+            shares: dict[str, int] = {name: 0 for name in self.peak}
             for proc in psutil.process_iter(["uids", "memory_info"]):
                 uids, mem = proc.info["uids"], proc.info["memory_info"]
                 if uids is None or mem is None:
@@ -76,8 +91,10 @@ class MemorySampler(threading.Thread):
                 name = self.uids.get(uids.real)
                 if name is not None:
                     totals[name] += mem.rss
+                    shares[name] += pss(proc.pid)
             for name, rss in totals.items():
                 self.peak[name] = max(self.peak[name], rss)
+                self.peak_pss[name] = max(self.peak_pss[name], shares[name])
             self.system_peak = max(self.system_peak, psutil.virtual_memory().used - base)
             self.stop_event.wait(0.5)
 
@@ -90,77 +107,6 @@ def stand_in_notebook(folder: Path) -> Path:
     target.parent.mkdir(parents=True)
     nbformat.write(nb, target)
     return target.parent
-
-
-async def run_notebook(
-    hub: harness.HubHarness, name: str, token: str, path: str, cells: list[str]
-) -> tuple[float, list[str]]:
-    """Open ``path`` in a new kernel on ``name``'s server and run ``cells``; return
-    (seconds, errors)."""
-    t0 = time.monotonic()
-    reply = await asyncio.to_thread(
-        hub.user_request,
-        "POST",
-        name,
-        "api/sessions",
-        token,
-        json={
-            "path": path,
-            "type": "notebook",
-            "name": Path(path).name,
-            "kernel": {"name": "python3"},
-        },
-    )
-    if reply.status_code != 201:
-        return time.monotonic() - t0, [f"session: HTTP {reply.status_code} {reply.text[:200]}"]
-    kernel_id = reply.json()["kernel"]["id"]
-    url = f"ws://127.0.0.1:{hub.port}/user/{name}/api/kernels/{kernel_id}/channels"
-    conn = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {token}"}))
-    errors: list[str] = []
-    session = uuid.uuid4().hex
-    try:
-        for code in cells:
-            msg_id = uuid.uuid4().hex
-            await conn.write_message(
-                json.dumps(
-                    {
-                        "header": {
-                            "msg_id": msg_id,
-                            "msg_type": "execute_request",
-                            "session": session,
-                            "username": name,
-                            "version": "5.3",
-                            "date": "",
-                        },
-                        "parent_header": {},
-                        "metadata": {},
-                        "channel": "shell",
-                        "buffers": [],
-                        "content": {
-                            "code": code,
-                            "silent": False,
-                            "store_history": True,
-                            "user_expressions": {},
-                            "allow_stdin": False,
-                            "stop_on_error": True,
-                        },
-                    }
-                )
-            )
-            while True:
-                raw = await asyncio.wait_for(conn.read_message(), timeout=300)
-                if raw is None:
-                    raise ConnectionError("kernel websocket closed")
-                msg = json.loads(raw)
-                if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                    continue
-                if msg["msg_type"] == "error":
-                    errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
-                if msg["msg_type"] == "execute_reply":
-                    break
-    finally:
-        conn.close()
-    return time.monotonic() - t0, errors
 
 
 def main() -> int:
@@ -201,7 +147,7 @@ def main() -> int:
 
         async def everyone() -> list[tuple[float, list[str]]]:
             return await asyncio.gather(
-                *(run_notebook(hub, n, tokens[n], path, cells) for n in names)
+                *(run_cells(hub, n, tokens[n], cells, path=path) for n in names)
             )
 
         t1 = time.monotonic()
@@ -238,13 +184,26 @@ def main() -> int:
     )
     for name, err in errors[:5]:
         print(f"error in {name}: {err}")
+    pss_median = statistics.median(sampler.peak_pss[n] / mib for n in names)
+    print(f"peak PSS per learner (shared pages split): median {pss_median:.0f} MiB")
     print(
         f"RESULT learners={len(names)} all_servers_ready_s={all_ready:.1f} "
         f"peak_rss_per_learner_mib_median={statistics.median(peaks):.0f} "
-        f"peak_rss_per_learner_mib_max={max(peaks):.0f} module01_all_done_s={exec_all:.1f} "
-        f"cell_errors={len(errors)}"
+        f"peak_rss_per_learner_mib_max={max(peaks):.0f} "
+        f"peak_pss_per_learner_mib_median={pss_median:.0f} module01_all_done_s={exec_all:.1f} "
+        f'cell_errors={len(errors)} sizing="{sizing_rule(peaks, idles, all_ready, len(names))}"'
     )
     return 0
+
+
+def sizing_rule(peaks: list[float], idles: list[float], all_ready: float, learners: int) -> str:
+    """hub/HOSTS.md's rule from the figures: memory per learner (their peak plus one more
+    kernel, rounded up to 0.1 GiB) and learners per core for everyone ready within 30 s."""
+    kernel = max(p - i for p, i in zip(peaks, idles, strict=True))
+    per_learner = math.ceil((max(peaks) + kernel) / 102.4) / 10
+    cores = psutil.cpu_count() or 1
+    per_core = max(1, math.floor(learners * 30 / (all_ready * cores)))
+    return f"RAM 1 GiB + {per_learner:.1f} GiB per learner; 1 core per {per_core} learners"
 
 
 if __name__ == "__main__":

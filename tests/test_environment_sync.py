@@ -1,7 +1,8 @@
 """environment.yml and pyproject.toml list the same dependencies.
 
-pyproject.toml is the source: its ``[project].dependencies`` plus the ``test``
-extra. environment.yml (conda-forge) must list each of them, under the same
+pyproject.toml is the source: its ``[project].dependencies`` plus the ``hub``,
+``test`` and ``dev`` extras (an extra that names the project itself, such as
+``endtrafficking[hub]``, only includes another extra). environment.yml (conda-forge) must list each of them, under the same
 name (or its conda-forge name in CONDA_TO_PYPI) with the same version range,
 and nothing else except python and pip. The course package itself is
 installed by pip, editable.
@@ -25,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CONDA_TO_PYPI = {"playwright-python": "playwright", "python-fastjsonschema": "fastjsonschema"}
 #: Conda packages that are not Python dependencies of the project.
 CONDA_ONLY = {"python", "pip"}
-EXTRAS = ("test",)
+EXTRAS = ("hub", "test", "dev")
+PROJECT = "endtrafficking"
 _CONDA_SPEC = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$")
 
 
@@ -46,6 +48,8 @@ def pyproject_requirements(pyproject: dict) -> dict[str, SpecifierSet]:
     out: dict[str, SpecifierSet] = {}
     for line in lines:
         req = Requirement(line)
+        if canonicalize_name(req.name) == PROJECT:
+            continue  # the project's own extra, listed in EXTRAS already
         out[canonicalize_name(req.name)] = req.specifier
     return out
 
@@ -129,6 +133,20 @@ def version_problems(name: str, wanted: SpecifierSet, have: str) -> list[str]:
     return []
 
 
+def test_extras_say_what_they_are_for():
+    """Do the hub and learner installs leave out the test tools, and do the test and dev
+    extras include what they build on?"""
+    project = load_pyproject()["project"]
+    extras = project["optional-dependencies"]
+    names = {k: {canonicalize_name(Requirement(r).name) for r in v} for k, v in extras.items()}
+    core = {canonicalize_name(Requirement(r).name) for r in project["dependencies"]}
+    tools = {"pytest", "hypothesis", "playwright", "ruff", "nbstripout"}
+    assert not tools & (core | names["hub"]), "a learner or host install would get test tools"
+    assert "jupyterhub" in names["hub"] and "jupyterhub" not in core
+    assert "endtrafficking[hub]" in extras["test"] and "endtrafficking[test]" in extras["dev"]
+    assert "ruff" in names["dev"] and "ruff" not in names["test"]
+
+
 def test_environment_matches_pyproject():
     """Do environment.yml and pyproject.toml list the same dependencies and versions?"""
     problems = drift(load_pyproject(), load_environment())
@@ -148,7 +166,7 @@ def test_conda_names_are_mapped_only_where_needed():
     ("change", "expected"),
     [
         (lambda p, e: p["project"]["dependencies"].append("rich>=13"), "rich is in pyproject"),
-        (lambda p, e: e["dependencies"].insert(3, "requests"), "requests is in environment.yml"),
+        (lambda p, e: e["dependencies"].insert(3, "rich"), "rich is in environment.yml"),
         (
             lambda p, e: e["dependencies"].__setitem__(
                 e["dependencies"].index("pandas>=2.1"), "pandas>=2.2"

@@ -1,12 +1,16 @@
 """The workshop hub as people use it, in real Chromium: a learner and an instructor.
 
-A real hub (``hub/workshop_hub.py`` through the hub's own test harness,
-``hub/harness.py``: configurable-http-proxy, JupyterHub, one system account per
-person) serves the course and a one-notebook nbgrader assignment on 127.0.0.1.
+A real hub, started with ``make hub`` through the hub tests' harness
+(``tests/hub/harness.py``: configurable-http-proxy, JupyterHub, one system account
+per person), serves the repository's course and a one-notebook nbgrader assignment
+on 127.0.0.1.
 
-- The instructor signs in, opens formgrader, generates and releases ``ps1``.
-- The learner signs in with the workshop code (their server starts), opens the
-  course, fetches ``ps1`` from the Assignments list, answers it and submits.
+- The instructor signs in, lands in JupyterLab, opens formgrader, generates and
+  releases ``ps1``.
+- The learner signs in with the workshop code (their server starts) and lands in
+  the course view: the welcome page rendered by Voila, with no code.
+- From JupyterLab the learner fetches ``ps1`` from the Assignments list, answers
+  it and submits.
 - The instructor collects the submission in formgrader, sees it listed, and
   autogrades it: the learner's answer earns every point.
 
@@ -16,28 +20,28 @@ under ``CI=true`` their absence fails the test, elsewhere it is skipped.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from browser_support import missing, new_page, report_failure
-from lab_server import copy_course
+from hub.harness import HubHarness, write_tiny_course
 from lab_ui import NOTEBOOK, Lab
 from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
 from screenshots import REPO_ROOT, Screenshots
 
+from endtrafficking_hub.credentials import read_code
+from endtrafficking_hub.launcher import find_proxy
+from endtrafficking_hub.spawner import LEARNER_LANDING
+
 pytestmark = [pytest.mark.browser, pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(600)]
 
-HUB_DIR = REPO_ROOT / "hub"
 LEARNER, INSTRUCTOR = "ana", "lead"
 ROLES = {LEARNER: "learner", INSTRUCTOR: "instructor"}
 PASSWORDS = {LEARNER: "ana-workshop-pass", INSTRUCTOR: "lead-workshop-pass"}
@@ -46,33 +50,22 @@ ANSWER = "def double(x):\nreturn 2 * x"  # the editor indents the second line it
 SLOW_MS = 120_000
 
 
-def hub_module(name: str) -> ModuleType:
-    """``hub/<name>.py``, loaded once under its own name (the hub folder is not a package)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, HUB_DIR / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture
 def hub() -> Iterator[Any]:
-    """A running workshop hub with the tiny ps1 course and the course folders as seed."""
+    """A running workshop hub with the tiny ps1 course and the repository's course folders
+    as seed (the hub publishes a copy with links resolved, as for a host)."""
     if os.geteuid() != 0:
         missing("root", "the hub creates one system account per person; run the tests as root")
-    harness = hub_module("harness")
-    if harness.workshop_hub.find_proxy() is None:
+    if find_proxy() is None:
         missing("configurable-http-proxy", "run `make hub-deps` (npm install into .node/)")
     tmp = Path(tempfile.mkdtemp(prefix="etw-browser-"))
-    os.chmod(tmp, 0o755)  # the learners' accounts read the seed folders
-    course = harness.write_tiny_course(tmp / "course")
-    seed = copy_course(tmp / "seed")
-    seeds = [seed / name for name in ("modules", "engage_lessons", "assessments_templates")]
-    workshop = harness.HubHarness(
-        course_source=course, seed_dirs=[d for d in seeds if d.is_dir()], instructors=(INSTRUCTOR,)
+    course = write_tiny_course(tmp / "course")
+    seeds = [REPO_ROOT / name for name in ("modules", "engage_lessons", "assessments_templates")]
+    workshop = HubHarness(
+        course_source=course,
+        seed_dirs=seeds,
+        instructors=(INSTRUCTOR,),
+        limits={"memory": "2G", "cpu": 1.0},
     )
     try:
         workshop.start()
@@ -101,6 +94,26 @@ def sign_in(page: Page, base: str, name: str, code: str) -> None:
     page.get_by_label("Password").fill(PASSWORDS[name])
     page.locator("#otp_input").fill(code)
     page.get_by_role("button", name="Sign in").click()
+
+
+def check_course_view(page: Page, shots: Screenshots) -> None:
+    """The learner's landing page: the welcome module as a page, with no code and no error,
+    looked at in both workshop widths."""
+    page.wait_for_url(re.compile(rf"/user/{LEARNER}{re.escape(LEARNER_LANDING)}"), timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name=re.compile("Welcome")).first).to_be_visible(
+        timeout=SLOW_MS
+    )
+    page.wait_for_load_state("networkidle", timeout=SLOW_MS)
+    text = page.locator("body").inner_text()
+    for sign_of_code in ("Traceback", "import endtrafficking", "lesson_header(", "Exception"):
+        assert sign_of_code not in text, f"the course view shows {sign_of_code!r}"
+    # Voila keeps empty input areas in the page; none may show any source text.
+    shown = "els => els.map(e => e.innerText.trim()).filter(t => t.length > 0)"
+    code_parts = ".jp-CodeCell .jp-InputArea, .jp-CodeCell .jp-InputPrompt, .cm-editor"
+    assert page.eval_on_selector_all(code_parts, shown) == []
+    for width in (1024, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        shots.take(page, f"learner-course-view-{width}")
 
 
 def wait_for_lab(page: Page, name: str) -> None:
@@ -165,7 +178,6 @@ def people(
     learner = Lab(new_page(browser, errors), hub)
     for view in (teacher, learner):
         dismiss_news_prompt(view.page, errors)
-    read_code = hub_module("harness").workshop_hub.read_code
     codes = {name: read_code(hub.settings, role) for name, role in ROLES.items()}
     try:
         yield People(teacher, learner, codes, errors)
@@ -197,11 +209,13 @@ def test_learner_fetches_and_submits_instructor_sees_it(
     expect(row.locator("td.status")).to_contain_text("released")
     shots.take(teacher, "instructor-released-ps1")
 
-    # The learner is in their own Lab, with the course copied in, and opens it.
+    # The learner lands in the course view; JupyterLab is one address away.
+    check_course_view(learner, shots)
+    learner.goto(f"{hub.base}/user/{LEARNER}/lab")
     wait_for_lab(learner, LEARNER)
     shots.take(learner, "learner-signed-in")
     people.learner.open_from_file_browser("endtrafficking/modules/00_welcome.ipynb")
-    expect(learner.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+    expect(learner.get_by_role("heading", name=re.compile("Welcome")).first).to_be_visible()
     shots.take(learner, "learner-opened-course")
 
     # Fetch ps1 from the Assignments list.

@@ -6,30 +6,17 @@ and says why.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from . import harness as harness_module
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HUB_DIR = REPO_ROOT / "hub"
 CI = os.environ.get("CI", "").lower() == "true"
-
-
-def load_hub_module(name: str) -> ModuleType:
-    """Import ``hub/<name>.py`` (the hub folder is not an installed package)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, HUB_DIR / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def require(condition: bool, reason: str) -> None:
@@ -43,11 +30,9 @@ def require(condition: bool, reason: str) -> None:
 
 def require_proxy() -> None:
     """configurable-http-proxy must be on PATH or installed by `make hub-deps`."""
-    local = REPO_ROOT / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
-    require(
-        bool(shutil.which("configurable-http-proxy")) or local.exists(),
-        "configurable-http-proxy not found: run `make hub-deps` (npm) first",
-    )
+    from endtrafficking_hub.launcher import find_proxy
+
+    require(find_proxy() is not None, "configurable-http-proxy not found: run `make hub-deps`")
 
 
 def require_root() -> None:
@@ -60,12 +45,6 @@ def require_root() -> None:
 
 
 @pytest.fixture(scope="session")
-def workshop_hub() -> ModuleType:
-    """The hub's main module."""
-    return load_hub_module("workshop_hub")
-
-
-@pytest.fixture(scope="session")
 def harness() -> ModuleType:
-    """The hub test harness module."""
-    return load_hub_module("harness")
+    """The hub test harness module (tests/hub/harness.py)."""
+    return harness_module

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,6 +16,9 @@ import jsonschema
 import pytest
 import yaml
 from traitlets.config import Config
+
+from endtrafficking_hub.singleuser import role_config_dir
+from endtrafficking_hub.spawner import INSTRUCTOR_LANDING, LEARNER_LANDING
 
 from .conftest import CI, REPO_ROOT
 
@@ -90,7 +92,8 @@ def test_workshop_essentials_are_set(ours: dict[str, Any]) -> None:
     mounts = {m["mountPath"] for m in single["storage"]["extraVolumeMounts"]}
     assert "/srv/nbgrader/exchange" in mounts
     assert single["image"]["tag"] != "latest"
-    assert single["cmd"][-1] == "/opt/endtrafficking/hub/singleuser_start.py"
+    assert single["cmd"] == ["python", "-m", "endtrafficking_hub.singleuser"]
+    assert single["defaultUrl"] == LEARNER_LANDING
 
 
 def test_extra_config_gives_distinct_uids_and_instructor_only_course(ours: dict[str, Any]) -> None:
@@ -106,22 +109,29 @@ def test_extra_config_gives_distinct_uids_and_instructor_only_course(ours: dict[
     def spawner(user_id: int, groups: list[str]) -> SimpleNamespace:
         user = SimpleNamespace(id=user_id, groups=[SimpleNamespace(name=g) for g in groups])
         return SimpleNamespace(
-            user=user, environment={}, volumes=[], volume_mounts=[], supplemental_gids=[]
+            user=user,
+            environment={},
+            volumes=[],
+            volume_mounts=[],
+            supplemental_gids=[],
+            default_url=ours["singleuser"]["defaultUrl"],
         )
 
     learner, teacher = spawner(7, []), spawner(8, ["instructors"])
     assert c.KubeSpawner.uid(learner) != c.KubeSpawner.uid(teacher)
     for s in (learner, teacher):
         c.KubeSpawner.pre_spawn_hook(s)
-    assert learner.environment["JUPYTER_CONFIG_PATH"].endswith("/roles/learner")
+    assert learner.environment["WORKSHOP_ROLE"] == "learner"
+    assert learner.default_url == LEARNER_LANDING
     assert learner.volumes == [] and "WORKSHOP_COURSE_DIR" not in learner.environment
-    assert teacher.environment["JUPYTER_CONFIG_PATH"].endswith("/roles/instructor")
+    assert teacher.environment["WORKSHOP_ROLE"] == "instructor"
+    assert teacher.default_url == INSTRUCTOR_LANDING
     assert [v["name"] for v in teacher.volumes] == ["nbgrader-course"]
     assert teacher.volume_mounts[0]["mountPath"] == teacher.environment["WORKSHOP_COURSE_DIR"]
 
 
-def test_role_folders_shipped_in_the_image_exist() -> None:
-    """Do the role folders that extraConfig points at exist in the repository?"""
+def test_role_folders_ship_in_the_package() -> None:
+    """Does the installed package hold the role folders the image's wrapper chooses from?"""
     for role in ("learner", "instructor"):
-        assert (REPO_ROOT / "hub" / "roles" / role / "nbgrader_config.py").is_file()
-    assert Path(REPO_ROOT / "hub" / "singleuser_start.py").is_file()
+        assert (role_config_dir(role) / "nbgrader_config.py").is_file()
+        assert (role_config_dir(role) / "jupyter_server_config.json").is_file()

@@ -16,3 +16,8 @@ c.CourseDirectory.root = str(course)
 c.CourseDirectory.course_id = os.environ["WORKSHOP_COURSE_ID"]
 c.CourseDirectory.groupshared = True  # several instructors share one course and gradebook
 c.Exchange.root = os.environ["WORKSHOP_EXCHANGE_ROOT"]
+# With `gradebook: {backend: postgresql}` the hub writes the database URL into a file only
+# instructors can read; several instructors then grade at once without "database is locked".
+url_file = os.environ.get("WORKSHOP_GRADEBOOK_URL_FILE")
+if url_file:
+    c.CourseDirectory.db_url = Path(url_file).read_text(encoding="utf-8").strip()

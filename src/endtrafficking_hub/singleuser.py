@@ -1,12 +1,18 @@
 """Start one person's Jupyter server. Runs as that person, after the hub dropped privileges.
 
+``python -m endtrafficking_hub.singleuser [server arguments]``, on one machine and in the
+Zero to JupyterHub image alike:
+
 1. Copies the course materials (``$WORKSHOP_SEED_DIRS``) into ``~/endtrafficking/`` on first
    sign-in, and later only files that were never copied before: a learner's edits and
    deletions are kept. The copy runs as the learner, so a link they planted cannot make it
    write elsewhere.
 2. For instructors, links ``~/course`` to the shared nbgrader course folder (nbgrader's
    formgrader needs the course inside the server's root folder).
-3. Execs ``jupyterhub-singleuser`` with the hub's arguments.
+3. Chooses the role's Jupyter configuration (``$WORKSHOP_ROLE``: ``learner`` or
+   ``instructor``, package data in ``data/roles/``) and execs ``jupyterhub-singleuser``.
+
+Symlinked course files are copied as the files they point at; a dangling link is skipped.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ import json
 import os
 import shutil
 import sys
+from importlib.resources import files
 from pathlib import Path
 
-SEED_DEST = "endtrafficking"
+SEED_DEST = "endtrafficking"  # the folder in each home that holds the learner's course copy
+ROLES = ("learner", "instructor")
 MARKER = ".endtrafficking-seeded.json"
 SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
@@ -65,12 +73,19 @@ def link_course(home: Path, course_dir: str) -> None:
         return
     if link.exists() or link.is_symlink():
         print(
-            f"singleuser_start: {link} exists and is not the course link; "
+            f"endtrafficking_hub.singleuser: {link} exists and is not the course link; "
             "formgrader will report a bad setup",
             file=sys.stderr,
         )
         return
     link.symlink_to(course_dir, target_is_directory=True)
+
+
+def role_config_dir(role: str) -> Path:
+    """The Jupyter configuration folder of ``role`` (package data)."""
+    if role not in ROLES:
+        raise ValueError(f"WORKSHOP_ROLE must be one of {ROLES}, not {role!r}")
+    return Path(str(files("endtrafficking_hub").joinpath("data", "roles", role)))
 
 
 def main(argv: list[str]) -> None:
@@ -81,14 +96,20 @@ def main(argv: list[str]) -> None:
         copied = seed(home, sources)
         if copied:
             print(
-                f"singleuser_start: copied {len(copied)} course file(s) into {home / SEED_DEST}",
+                f"endtrafficking_hub.singleuser: copied {len(copied)} course file(s) into {home / SEED_DEST}",
                 file=sys.stderr,
             )
     except OSError as exc:  # a full disk must not keep the learner out of their server
-        print(f"singleuser_start: could not copy course materials: {exc}", file=sys.stderr)
+        print(
+            f"endtrafficking_hub.singleuser: could not copy course materials: {exc}",
+            file=sys.stderr,
+        )
     course_dir = os.environ.get("WORKSHOP_COURSE_DIR")
     if course_dir:
         link_course(home, course_dir)
+    os.environ["JUPYTER_CONFIG_PATH"] = str(
+        role_config_dir(os.environ.get("WORKSHOP_ROLE", "learner"))
+    )
     singleuser = str(Path(sys.executable).parent / "jupyterhub-singleuser")
     os.execv(singleuser, [singleuser, *argv])
 

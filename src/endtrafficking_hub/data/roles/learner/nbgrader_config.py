@@ -1,6 +1,6 @@
 """nbgrader settings for a learner's server: where the exchange is, which course.
 
-The hub sets the environment variables (hub/workshop_hub.py, WorkshopSpawner.get_env).
+The hub sets the environment variables (endtrafficking_hub.spawner, WorkshopSpawner.get_env).
 """
 
 import os

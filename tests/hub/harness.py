@@ -1,23 +1,25 @@
-"""Start a throwaway workshop hub on loopback and drive it through its REST API.
+"""Start a throwaway workshop hub on loopback with ``make hub`` and drive it by REST API.
 
-Used by ``tests/hub`` and ``benchmarks/hub_load.py``; a host never needs it. Everything it
-makes (system accounts with a distinctive prefix, cgroups, a temporary folder, loosened folder
-modes) is undone by :meth:`HubHarness.close`.
+Test support for ``tests/hub``, ``tests/browser/test_hub_journey.py`` and
+``benchmarks/hub_load.py``; a host never needs it. The hub starts exactly as a host starts
+it (``make hub HUB_CONFIG=<settings>``), so the tests go through the same preparation: no
+permission is granted here. Everything the hub made (system accounts with a distinctive
+prefix, cgroups, the gradebook database, a temporary folder) is removed by
+:meth:`HubHarness.close`. The shared environment (``SHARED_DIR``) is kept between runs: it
+is rebuilt only when the course package changes.
 """
 
 from __future__ import annotations
 
 import os
+import pwd
 import secrets
 import shutil
 import signal
 import socket
-import stat
 import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -27,11 +29,14 @@ import psutil
 import requests
 import yaml
 
-HUB_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(HUB_DIR))  # the hub folder is not a package
+from endtrafficking_hub import gradebook
+from endtrafficking_hub.hub_config import ADMIN_TOKEN_ENV
+from endtrafficking_hub.limits import Cgroups
+from endtrafficking_hub.settings import load_settings
 
-import workshop_hub  # noqa: E402
-
+REPO_ROOT = Path(__file__).resolve().parents[2]
+#: The tests' shared environment: apart from the host's /opt/endtrafficking, kept as a cache.
+SHARED_DIR = Path(os.environ.get("WORKSHOP_TEST_SHARED_DIR", "/opt/endtrafficking-tests"))
 ASSIGNMENT = "ps1"
 # The tiny graded course: double(x). Test cells are worth 1 and 2 points.
 SOLUTION = "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
@@ -48,8 +53,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def write_tiny_course(root: Path) -> Path:
-    """An nbgrader course with one assignment (one answer cell, two autograded tests)."""
+def write_tiny_course(root: Path, assignments: tuple[str, ...] = (ASSIGNMENT,)) -> Path:
+    """An nbgrader course: each assignment has one answer cell and two autograded tests."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -79,27 +84,18 @@ def write_tiny_course(root: Path) -> Path:
                 code, metadata=meta(grade_id, solution=False, grade=True, points=points)
             )
         )
-    target = root / "source" / ASSIGNMENT / "problem1.ipynb"
-    target.parent.mkdir(parents=True)
-    nbformat.write(nb, target)
+    for assignment in assignments:
+        target = root / "source" / assignment / "problem1.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(nb, target)
     (root / "nbgrader_config.py").write_text(
         "c = get_config()  # noqa: F821\nc.Execute.timeout = 60\n", encoding="utf-8"
     )
     return root
 
 
-def grant_traverse(paths: Iterable[Path]) -> list[tuple[Path, int]]:
-    """Add o+x to folders other users must pass through; return what to restore."""
-    changed: list[tuple[Path, int]] = []
-    for folder in workshop_hub.untraversable_dirs(paths):
-        mode = stat.S_IMODE(folder.stat().st_mode)
-        os.chmod(folder, mode | stat.S_IXOTH)
-        changed.append((folder, mode))
-    return changed
-
-
 class HubHarness:
-    """One hub process with its own ports, state, exchange, course and system accounts."""
+    """One hub (``make hub``) with its own ports, state, exchange, course and accounts."""
 
     def __init__(
         self,
@@ -110,9 +106,11 @@ class HubHarness:
         course_source: Path | None = None,
         culling: dict[str, Any] | None = None,
         limits: dict[str, Any] | None = None,
+        gradebook_backend: str = "sqlite",
         workdir: Path | None = None,
     ) -> None:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="etw-hub-"))
+        # The test's own folder stands in for /srv: every account may pass through it.
         os.chmod(self.workdir, 0o755)
         self.prefix = f"etw-{secrets.token_hex(2)}-"
         self.mode = mode
@@ -121,7 +119,7 @@ class HubHarness:
         self.token = secrets.token_hex(32)
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = self.workdir / "hub.log"
-        self._restore: list[tuple[Path, int]] = []
+        tag = self.prefix.replace("-", "_").rstrip("_")
         settings = {
             "mode": mode,
             "bind_ip": "127.0.0.1",
@@ -129,6 +127,7 @@ class HubHarness:
             "hub_port": free_port(),
             "proxy_api_port": free_port(),
             "state_dir": str(self.workdir / "state"),
+            "shared_dir": str(SHARED_DIR),
             "exchange_root": str(self.workdir / "exchange"),
             "course_root": str(self.workdir / "courses"),
             "course_source": str(course_source) if course_source else None,
@@ -137,30 +136,35 @@ class HubHarness:
             "instructors_system_group": f"{self.prefix}instructors",
             "instructors": list(instructors),
             "culling": culling or {"enabled": False},
-            "limits": limits or {"memory": None, "cpu": None},
+            "limits": {"memory": None, "cpu": None, **(limits or {})},
+            "gradebook": {"backend": gradebook_backend, "database": tag, "user": tag},
         }
         settings["limits"].setdefault("cgroup_name", f"{self.prefix}hub")
         self.settings_file = self.workdir / "workshop.yaml"
         self.settings_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
-        self.settings = workshop_hub.load_settings(self.settings_file)
+        self.settings = load_settings(self.settings_file)
 
     # -- lifecycle --------------------------------------------------------------------
-    def start(self, timeout: float = 90) -> None:
-        """Start the hub with `hub/workshop_hub.py run` and wait until its API answers."""
-        if self.mode == "users":
-            self._restore = grant_traverse(workshop_hub.interpreter_paths())
-        env = dict(os.environ, **{workshop_hub.ADMIN_TOKEN_ENV: self.token})
+    def start(self, timeout: float = 900) -> None:
+        """``make hub HUB_CONFIG=<settings>``, as a host runs it; wait until the API answers.
+
+        The first start on a machine builds the shared environment (a few minutes).
+        """
+        env = dict(os.environ, **{ADMIN_TOKEN_ENV: self.token})
+        env.pop("MAKEFLAGS", None)
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
                 [
-                    sys.executable,
-                    str(HUB_DIR / "workshop_hub.py"),
-                    "--config",
-                    str(self.settings_file),
-                    "run",
+                    "make",
+                    "--no-print-directory",
+                    "-C",
+                    str(REPO_ROOT),
+                    "hub",
+                    f"HUB_CONFIG={self.settings_file}",
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 env=env,
                 start_new_session=True,
             )
@@ -182,25 +186,37 @@ class HubHarness:
             return "(no log)"
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
-    def close(self) -> None:
-        """Stop the hub and proxy, delete the accounts and cgroups, restore folder modes."""
+    def log_text(self) -> str:
+        """The hub's whole log so far."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        """Stop JupyterHub as Ctrl-C would (it stops every server), then make."""
+        hub_pid = self.settings.state_dir / "jupyterhub.pid"
+        if self.proc is None or self.proc.poll() is not None:
+            return
         try:
-            if self.proc is not None and self.proc.poll() is None:
-                self.proc.send_signal(signal.SIGTERM)
-                try:
-                    self.proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait(timeout=10)
+            os.kill(int(hub_pid.read_text().strip()), signal.SIGTERM)
+        except (FileNotFoundError, ValueError, ProcessLookupError):
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def close(self) -> None:
+        """Stop the hub and proxy; delete the accounts, cgroups, database and folders."""
+        try:
+            self.stop()
             for pidfile in ("jupyterhub-proxy.pid", "jupyterhub.pid"):
                 self._kill_pidfile(self.settings.state_dir / pidfile)
         finally:
             try:
                 self._remove_accounts()
+                if self.settings.gradebook_backend == "postgresql":
+                    gradebook.drop(self.settings)
             finally:
-                for folder, mode in reversed(self._restore):
-                    os.chmod(folder, mode)
-                self._restore = []
                 shutil.rmtree(self.workdir, ignore_errors=True)
 
     def _remove_accounts(self) -> None:
@@ -212,7 +228,7 @@ class HubHarness:
                     proc.kill()
                 except psutil.NoSuchProcess:
                     pass
-        workshop_hub.Cgroups(self.settings.cgroup_name).remove_all()
+        Cgroups(self.settings.cgroup_name, self.settings.cgroup_root).remove_all()
         for user in users:
             subprocess.run(["userdel", "--remove", user], capture_output=True, check=False)
         subprocess.run(
@@ -229,8 +245,6 @@ class HubHarness:
 
     def system_users(self) -> list[str]:
         """System accounts this hub created (they carry the harness's prefix)."""
-        import pwd
-
         return [p.pw_name for p in pwd.getpwall() if p.pw_name.startswith(self.prefix)]
 
     # -- REST API -----------------------------------------------------------------------
