@@ -43,11 +43,15 @@ venv: $(STAMP) git-filters
 # Outputs never reach git: notebooks are saved without outputs by the course's server
 # extension, and this filter strips any that a notebook gets another way (nbgrader's
 # metadata and cell ids are kept). Set in this clone's own .git only.
+NB_EXTRA_KEYS := --extra-keys 'metadata.language_info.codemirror_mode \
+	metadata.language_info.file_extension metadata.language_info.mimetype \
+	metadata.language_info.nbconvert_exporter metadata.language_info.pygments_lexer \
+	metadata.language_info.version'
 git-filters:
 	@if [ -d .git ] && [ -x $(BIN)/nbstripout ]; then \
-		git config filter.nbstripout.clean "'$(CURDIR)/$(BIN)/nbstripout' --keep-id"; \
+		git config filter.nbstripout.clean "'$(abspath $(BIN))/nbstripout' --keep-id $(NB_EXTRA_KEYS)"; \
 		git config filter.nbstripout.smudge cat; \
-		git config diff.ipynb.textconv "'$(CURDIR)/$(BIN)/nbstripout' --keep-id -t"; \
+		git config diff.ipynb.textconv "'$(abspath $(BIN))/nbstripout' --keep-id -t"; \
 		grep -qs 'filter=nbstripout' .git/info/attributes || \
 			printf '*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n' >> .git/info/attributes; \
 	fi

@@ -49,6 +49,11 @@ def strip_outputs(content: dict[str, Any]) -> bool:
         if key in metadata:
             del metadata[key]
             changed = True
+    language = metadata.get("language_info")
+    if isinstance(language, dict) and set(language) - {"name"}:
+        # The kernel fills in its version and lexer; the course keeps only the language.
+        metadata["language_info"] = {"name": language.get("name", "python")}
+        changed = True
     return changed
 
 

@@ -23,6 +23,11 @@ def _model() -> dict:
         nbformat.v4.new_code_cell("added by the learner", execution_count=4),
     ]
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nb.metadata["language_info"] = {
+        "name": "python",
+        "version": "3.11.7",
+        "mimetype": "text/x-python",
+    }
     return {"type": "notebook", "content": dict(nb)}
 
 
@@ -40,6 +45,7 @@ def test_course_notebook_is_saved_clean(tmp_path):
     assert [c.get("outputs", []) for c in cells if c["cell_type"] == "code"] == [[], []]
     assert all(c.get("execution_count") is None for c in cells if c["cell_type"] == "code")
     assert "widgets" not in model["content"]["metadata"]
+    assert model["content"]["metadata"]["language_info"] == {"name": "python"}
     assert cells[2]["source"] == "added by the learner"
 
 
