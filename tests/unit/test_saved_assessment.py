@@ -88,7 +88,7 @@ def test_upload_reads_csv_and_names_the_uploaded_file():
     with pytest.raises(AssessmentFileError) as info:
         read_uploaded_assessment("C:\\Users\\x\\filled.csv", bad.encode())
     assert info.value.file == "filled.csv"
-    assert "row 4" in str(info.value) and "rating" in str(info.value)
+    assert "row 7" in str(info.value) and "rating" in str(info.value)
 
 
 def test_upload_of_another_file_type_is_refused():
