@@ -23,6 +23,7 @@ from endtrafficking.course_meta import (
 from endtrafficking.errors import CourseInputError
 
 MODULE_IDS = ["00_welcome", "01_strategy", "02_possibility", "03_context", "04_engage"]
+OPTIONAL_MODULE_IDS = ["05_coalition"]
 
 
 def _entry(lesson_id: str = "01_strategy", folder: str = "modules") -> dict:
@@ -49,10 +50,12 @@ def _course(**overrides) -> dict:
 
 
 def test_course_yaml_lists_the_five_modules_in_order():
-    """Does the course's own course.yaml load, with modules 00-04 in order?"""
+    """Does the course's own course.yaml load, with modules 00-04 in order, then the extras?"""
     course = load_course()
-    assert [lesson.id for lesson in course.modules] == MODULE_IDS
+    required = [lesson.id for lesson in course.modules if not lesson.optional]
+    assert required == MODULE_IDS
     assert [lesson.id for lesson in course_order()][:5] == MODULE_IDS
+    assert [lesson.id for lesson in course.modules if lesson.optional] == OPTIONAL_MODULE_IDS
     for lesson in course.modules:
         assert lesson.path == f"modules/{lesson.id}.ipynb"
         assert lesson.total_minutes > 0 and lesson.questions and lesson.objectives

@@ -123,6 +123,9 @@ class CoalitionExercise(widgets.VBox):
             description="Upload partners' files",
             layout=_AUTO,
         )
+        self.example_button = widgets.Button(
+            description="Practise with three fictional partners' files", icon="flask", layout=_AUTO
+        )
         self.upload_status = widgets.HTML("")
         self.file_rows = widgets.VBox([])
         self.include: dict[str, widgets.Checkbox] = {}
@@ -184,6 +187,7 @@ class CoalitionExercise(widgets.VBox):
         super().__init__(self._layout())
         self.add_class("et-coalition")
         self.upload.observe(self._on_upload, names="value")
+        self.example_button.on_click(lambda _b: self.add_examples())
         self.community.observe(lambda _c: self._changed(), names="value")
         self.allow_versions.observe(lambda _c: self._changed(), names="value")
         self.combine_button.on_click(lambda _b: self.combine())
@@ -197,7 +201,7 @@ class CoalitionExercise(widgets.VBox):
                 "<h3>Partners' files</h3><p>Upload the filled templates (CSV or XLSX) your "
                 "partner organizations sent back; you can choose several at once.</p>"
             ),
-            self.upload,
+            widgets.HBox([self.upload, self.example_button]),
             self.upload_status,
             self.file_rows,
             self.community,
@@ -301,6 +305,18 @@ class CoalitionExercise(widgets.VBox):
             parts.append(notice_html("error", f"Problem: this file was not added. {text}"))
         self.upload_status.value = "".join(parts)
         self.upload.value = ()  # the same file can be chosen again after a fix
+        self._changed()
+
+    def add_examples(self) -> None:
+        """Add the three fictional example partners' files (for practice)."""
+        from endtrafficking.coalition.example_partners import example_partner_assessments
+
+        for assessment in example_partner_assessments():
+            self._add(PartnerFile(f"example file of {assessment.partner}", assessment))
+        self.upload_status.value = notice_html(
+            "info",
+            "Added three FICTIONAL partners' files about the invented Elderbrook County, to practise.",
+        )
         self._changed()
 
     def _chosen(self) -> list[PartnerFile]:
