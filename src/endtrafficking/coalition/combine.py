@@ -3,8 +3,8 @@
 The rule (:data:`RULE`, stated in every combined file and report): the
 combined rating of an indicator is the **median** of the ratings the partners
 gave it. A partner who left it "not rated" is not counted, and if nobody rated
-it, it stays not rated. When the median falls halfway between two ratings (an
-even number of partners), it is **rounded down** to the lower rating, so a
+it, it stays not rated. When the median falls between two ratings (an even number
+of partners), it is **rounded down** to a whole rating (1.5 becomes 1), so a
 possible gap stays on the list until the partners agree it is closed.
 Partners **disagree** when their ratings span :data:`DISAGREEMENT_RANGE` or
 more points.
@@ -44,8 +44,8 @@ def rule_text(framework: Framework) -> str:
     return (
         "The combined rating of an indicator is the median of the ratings the partners gave "
         "it. A partner who left it not rated is not counted; if no partner rated it, it stays "
-        "not rated. When the median falls halfway between two ratings (an even number of "
-        "partners), it is rounded down to the lower rating, so a possible gap stays visible "
+        "not rated. When the median falls between two ratings (an even number of partners), "
+        "it is rounded down to a whole rating (1.5 becomes 1), so a possible gap stays visible "
         f"until the partners agree. Partners disagree when their ratings on the 0-{top} scale "
         f"are {DISAGREEMENT_RANGE} or more points apart. Ratings the partners agreed at the "
         "consensus meeting replace the combined rating."
@@ -53,24 +53,24 @@ def rule_text(framework: Framework) -> str:
 
 
 def combined_ratings(matrix: np.ndarray) -> np.ndarray:
-    """The rule, for every row of an (indicators x partners) matrix: the lower median.
+    """The rule, for every row of an (indicators x partners) matrix: the median, rounded down.
 
     NaN (not rated) is left out; a row nobody rated gives NaN.
     """
     matrix = np.atleast_2d(np.asarray(matrix, dtype=float))
+    rows = np.arange(len(matrix))
+    if matrix.shape[1] == 0:
+        return np.full(len(matrix), np.nan)
     ordered = np.sort(matrix, axis=1)  # NaN sorts last
     counts = np.sum(~np.isnan(matrix), axis=1)
-    index = np.maximum(counts - 1, 0) // 2
-    values = (
-        ordered[np.arange(len(ordered)), index]
-        if ordered.shape[1]
-        else np.full(len(ordered), np.nan)
-    )
-    return np.where(counts > 0, values, np.nan)
+    lower = ordered[rows, np.maximum(counts - 1, 0) // 2]
+    upper = ordered[rows, np.maximum(counts, 1) // 2 - (counts == 0)]
+    median = np.floor((lower + upper) / 2.0)
+    return np.where(counts > 0, median, np.nan)
 
 
 def combined_rating(ratings: Sequence[int | None]) -> int | None:
-    """The rule for one indicator: the lower median of the ratings given (None if none)."""
+    """The rule for one indicator: the median of the ratings given, rounded down (None if none)."""
     row = np.array([[np.nan if r is None else float(r) for r in ratings]], dtype=float)
     value = combined_ratings(row)[0]
     return None if np.isnan(value) else int(value)

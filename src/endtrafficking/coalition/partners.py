@@ -71,7 +71,8 @@ def read_partner_file(path: str | Path, framework: Framework) -> PartnerFile:
 
 def read_partner_upload(name: str, content: bytes, framework: Framework) -> PartnerFile:
     """Read one uploaded partner file from its bytes."""
-    return PartnerFile(Path(name).name, read_uploaded_assessment(name, content, framework))
+    base = Path(name.replace("\\", "/")).name or "upload"
+    return PartnerFile(base, read_uploaded_assessment(name, content, framework))
 
 
 def read_partner_files(
