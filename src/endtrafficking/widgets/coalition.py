@@ -207,7 +207,7 @@ class CoalitionExercise(widgets.VBox):
             self.community,
             self.allow_versions,
             self.problems,
-            self.combine_button,
+            widgets.HBox([self.combine_button]),
             self.results,
         ]
 
@@ -271,9 +271,9 @@ class CoalitionExercise(widgets.VBox):
         self.include[file.name] = box
         a = file.assessment
         details = widgets.HTML(
-            f"<span>partner: <strong>{html.escape(a.partner or 'not named')}</strong>; community: "
+            f"<span>(partner: <strong>{html.escape(a.partner or 'not named')}</strong>; community: "
             f"{html.escape(a.community or 'not named')}; date: {html.escape(a.date or 'none')}; "
-            f"{a.rated_count} of {len(self.framework.indicator_ids)} indicators rated</span>"
+            f"{a.rated_count} of {len(self.framework.indicator_ids)} indicators rated)</span>"
         )
         rows = [r for r in self.file_rows.children if getattr(r, "file_name", None) != file.name]
         row = widgets.HBox([box, details])
