@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,8 +14,8 @@ from endtrafficking.coalition.combined_file import read_combination
 from endtrafficking.framework import load_framework
 from endtrafficking.storage import load_assessment
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,1"
+from ..conftest import LIBREOFFICE_CSV, LIBREOFFICE_XLSX, libreoffice_convert, require_soffice
+
 #: What each FICTIONAL partner types into the template.
 PARTNERS = {
     "shelter": ("Harrow Bend Youth Shelter (fictional)", {"RST1": 0, "RST2": "Absent", "PRE2": 1}),
@@ -48,31 +45,9 @@ def fill(path: Path, partner: str, ratings: dict, when: object) -> Path:
     return path
 
 
-def libreoffice(source: list[Path], target: str, out: Path, home: Path) -> None:
-    subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out),
-            *map(str, source),
-        ],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "HOME": str(home)},
-        timeout=240,
-    )
-
-
 def test_three_partners_saved_by_libreoffice_combine_and_report(tmp_path, capsys):
     """Do three templates re-saved by LibreOffice (two XLSX, one ; CSV) combine and report?"""
-    if SOFFICE is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("LibreOffice (soffice) is missing: apt-get install libreoffice-calc")
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc")
+    require_soffice()
     filled = tmp_path / "filled"
     filled.mkdir()
     dates = {"shelter": "2025-03-14", "school": dt.datetime(2025, 3, 17), "clinic": "2025-03-20"}
@@ -81,13 +56,15 @@ def test_three_partners_saved_by_libreoffice_combine_and_report(tmp_path, capsys
         for key, (name, ratings) in PARTNERS.items()
     }
     saved = tmp_path / "saved_by_libreoffice"
-    libreoffice(
+    libreoffice_convert(
         [sources["shelter"], sources["school"]],
-        "xlsx:Calc MS Excel 2007 XML",
+        LIBREOFFICE_XLSX,
         saved,
         tmp_path / "home",
     )
-    libreoffice([sources["clinic"]], CSV_FILTER, saved, tmp_path / "home")
+    libreoffice_convert(
+        [sources["clinic"]], LIBREOFFICE_CSV.format(sheet=1), saved, tmp_path / "home"
+    )
     (clinic_csv,) = saved.glob("clinic*.csv")
     files = [saved / "shelter.xlsx", saved / "school.xlsx", clinic_csv]
     assert b";" in clinic_csv.read_bytes().splitlines()[0]
@@ -111,7 +88,7 @@ def test_three_partners_saved_by_libreoffice_combine_and_report(tmp_path, capsys
         and "Discussion list for the consensus meeting" in html
     )
     # The combined file goes back through LibreOffice too: still an assessment with its partners.
-    libreoffice([combined], "xlsx:Calc MS Excel 2007 XML", tmp_path / "again", tmp_path / "home")
+    libreoffice_convert([combined], LIBREOFFICE_XLSX, tmp_path / "again", tmp_path / "home")
     again = read_combination(tmp_path / "again" / "combined.xlsx", framework)
     assert (
         again.partners == combination.partners
