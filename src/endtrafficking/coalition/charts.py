@@ -60,8 +60,19 @@ def _row_labels(combination: Combination) -> list[str]:
     return labels
 
 
-def _cell(ax, x: int, y: int, value: float, norm: Normalize, text: str | None = None) -> None:
-    if np.isnan(value):
+def _draw_cells(ax, values: np.ndarray, norm: Normalize, texts: list[list[str]]) -> None:
+    """Rated cells as one image, unrated ones hatched, every value written in its cell."""
+    rows, cols = values.shape
+    cmap = _cmap()
+    ax.imshow(
+        np.ma.masked_invalid(values),
+        cmap=cmap,
+        norm=norm,
+        aspect="auto",
+        interpolation="nearest",
+        extent=(0, cols, rows, 0),
+    )
+    for y, x in zip(*np.nonzero(np.isnan(values)), strict=True):
         ax.add_patch(
             Rectangle(
                 (x, y),
@@ -73,27 +84,15 @@ def _cell(ax, x: int, y: int, value: float, norm: Normalize, text: str | None = 
                 lw=0.6,
             )
         )
-        ax.text(
-            x + 0.5,
-            y + 0.5,
-            text or "-",
-            ha="center",
-            va="center",
-            fontsize=8,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-        )
-        return
-    face = _cmap()(norm(value))
-    ax.add_patch(Rectangle((x, y), 1, 1, facecolor=face, edgecolor="white", lw=1.2))
-    ax.text(
-        x + 0.5,
-        y + 0.5,
-        text if text is not None else f"{value:.0f}",
-        ha="center",
-        va="center",
-        fontsize=8,
-        color=_label_colour(face),
-    )
+    ax.hlines(range(1, rows), 0, cols, colors="white", linewidth=1.2)
+    ax.vlines(range(1, cols), 0, rows, colors="white", linewidth=1.2)
+    for y in range(rows):
+        for x in range(cols):
+            value = values[y, x]
+            colour = "black" if np.isnan(value) else _label_colour(cmap(norm(value)))
+            ax.text(
+                x + 0.5, y + 0.5, texts[y][x], ha="center", va="center", fontsize=8, color=colour
+            )
 
 
 def agreement_heatmap(combination: Combination, title: str | None = None) -> Figure:
@@ -109,16 +108,22 @@ def agreement_heatmap(combination: Combination, title: str | None = None) -> Fig
         )
         values = np.column_stack([combination.ratings, combined])
         norm = Normalize(vmin=0, vmax=fw.max_rating)
+        texts = [["-" if np.isnan(v) else f"{v:.0f}" for v in row] for row in values]
     else:
         columns = [f"{lv.value} {lv.label}" for lv in fw.scale] + [NOT_RATED]
         values = agreement_counts(combination).to_numpy(dtype=float)
-        norm = Normalize(vmin=0, vmax=max(len(combination.partners), 1))
-    width = 3.2 + 0.95 * len(columns)
-    fig = Figure(figsize=(min(width, 16), 1.2 + 0.28 * rows), layout="constrained")
+        norm = Normalize(vmin=0, vmax=max(float(np.nanmax(values)), 1.0))
+        texts = [[f"{v:.0f}" for v in row] for row in values]
+    # A fixed layout (no layout engine: it doubles the drawing time), sized from the labels.
+    left = 0.35 + 0.062 * max(len(label) for label in labels)
+    cell_width, top, bottom = 0.95, 1.05, 0.15
+    width, height = left + cell_width * len(columns) + 0.3, top + bottom + 0.28 * rows
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(
+        left=left / width, right=1 - 0.3 / width, top=1 - top / height, bottom=bottom / height
+    )
     ax = fig.add_subplot()
-    for y in range(rows):
-        for x in range(len(columns)):
-            _cell(ax, x, y, values[y, x], norm, None if detail else f"{values[y, x]:.0f}")
+    _draw_cells(ax, values, norm, texts)
     ax.set_xlim(0, len(columns))
     ax.set_ylim(rows, 0)
     ax.set_yticks([i + 0.5 for i in range(rows)])
@@ -138,7 +143,7 @@ def agreement_heatmap(combination: Combination, title: str | None = None) -> Fig
         default = f"Partners' ratings (0-{fw.max_rating}); '-' is not rated"
     else:
         default = f"How many of the {len(combination.partners)} partners gave each rating"
-    ax.set_title(title or default, fontsize=10)
+    ax.set_title(title or default, fontsize=10, pad=40)
     return fig
 
 

@@ -106,6 +106,8 @@ class Combination:
     withheld: tuple[str, ...] = ()
     #: Per indicator, the organizations each partner named ("Partner: Org; Org" lines).
     organizations_by_partner: dict[str, str] = field(default_factory=dict)
+    #: Results worked out once from the partners' ratings (the discussion list's ranks).
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rule(self) -> str:

@@ -13,7 +13,7 @@ ratings only, so the agenda does not reshuffle as decisions are recorded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from endtrafficking.assessment import Assessment
 from endtrafficking.coalition.combine import Combination
@@ -60,7 +60,22 @@ def _with_rating(base: Assessment, indicator_id: str, rating: int) -> Assessment
 
 
 def discussion_list(combination: Combination) -> list[DiscussionItem]:
-    """The indicators partners disagree on, the one that changes the ranked gaps most first."""
+    """The indicators partners disagree on, the one that changes the ranked gaps most first.
+
+    The ranks are worked out once per set of partners' ratings; the agreed
+    ratings shown are always the current ones.
+    """
+    key = ("discussion", combination.ratings.tobytes())
+    if key not in combination.cache:
+        combination.cache.clear()
+        combination.cache[key] = _ranked_items(combination)
+    return [
+        replace(item, agreed=combination.agreed.get(item.indicator_id))
+        for item in combination.cache[key]
+    ]
+
+
+def _ranked_items(combination: Combination) -> list[DiscussionItem]:
     fw = combination.framework
     base = combination.merged
     combined = combination.combined()
@@ -91,7 +106,7 @@ def discussion_list(combination: Combination) -> list[DiscussionItem]:
                     rank_if_lowest=ranks_low.get(indicator_id),
                     rank_if_highest=ranks_high.get(indicator_id),
                     places_moved=moved,
-                    agreed=combination.agreed.get(indicator_id),
+                    agreed=None,
                 ),
             )
         )
