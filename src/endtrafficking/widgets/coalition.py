@@ -180,7 +180,7 @@ class CoalitionExercise(widgets.VBox):
                 widgets.HTML("<h3>The agreed assessment</h3>"),
                 self.result,
                 self.downloads,
-                self.use_button,
+                widgets.HBox([self.use_button]),
                 self.use_status,
             ]
         )
