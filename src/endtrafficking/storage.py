@@ -15,19 +15,15 @@ the row or field, the problem and the fix.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
-import json
 from pathlib import Path
 from typing import Any
 
 from endtrafficking.assessment import (
     TABLE_COLUMNS,
     Assessment,
-    Response,
-    clean_text,
-    split_organizations,
 )
+from endtrafficking.assessment_json import JSON_FORMAT, JSON_VERSION, from_json, to_json
 from endtrafficking.assessment_rows import (
     ABOUT_AREA,
     ABOUT_IDS,
@@ -47,7 +43,7 @@ from endtrafficking.assessment_rows import (
 from endtrafficking.errors import AssessmentFileError
 from endtrafficking.framework import Framework, load_framework
 from endtrafficking.safe_save import BACKUP_SUFFIX, atomic_write
-from endtrafficking.tables import csv_rows, decode_text, readable_suffix, xlsx_rows
+from endtrafficking.tables import csv_rows, readable_suffix, xlsx_rows
 
 __all__ = [
     "ABOUT_AREA",
@@ -59,6 +55,7 @@ __all__ = [
     "FICTIONAL_ID",
     "FRAMEWORK_ID",
     "JSON_FORMAT",
+    "JSON_VERSION",
     "PARTNER_ID",
     "SUFFIXES",
     "XLSX_SHEET",
@@ -73,8 +70,6 @@ __all__ = [
     "to_xlsx_bytes",
 ]
 
-JSON_FORMAT = "endtrafficking.assessment"
-JSON_VERSION = 1
 ORG_SEPARATOR = "; "
 SUFFIXES = (".json", ".csv", ".xlsx")
 
@@ -102,7 +97,7 @@ def load_assessment(path: str | Path, framework: Framework | None = None) -> Ass
     framework = framework or load_framework()
     suffix = readable_suffix(path, data_suffix(path), AssessmentFileError, "assessment")
     if suffix == ".json":
-        return _from_json(path, framework)
+        return from_json(path, framework)
     if suffix == ".csv":
         return rows_to_assessment(path, _csv_rows(path), framework)
     return rows_to_assessment(path, _xlsx_rows(path), framework)
@@ -123,31 +118,6 @@ def save_assessment(assessment: Assessment, path: str | Path) -> Path:
         fix="choose a name ending in .csv, .xlsx or .json.",
         file=path,
     )
-
-
-def to_json(assessment: Assessment) -> str:
-    """The assessment as pretty JSON text."""
-    data = {
-        "format": JSON_FORMAT,
-        "version": JSON_VERSION,
-        "framework_version": assessment.framework.version,
-        "community": assessment.community,
-        "fictional": assessment.fictional,
-        "updated": assessment.updated,
-        "assessed_on": assessment.assessed_on,
-        "partner": assessment.partner,
-        "responses": {
-            ind_id: {
-                "rating": resp.rating,
-                "evidence": resp.evidence,
-                "organizations": list(resp.organizations),
-                "notes": resp.notes,
-            }
-            for ind_id, resp in assessment.responses.items()
-        },
-        "context": dict(assessment.context),
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def table_rows(assessment: Assessment) -> list[dict[str, str]]:
@@ -301,155 +271,9 @@ def _row(
     }
 
 
-def _decode(path: Path, raw: bytes) -> str:
-    return decode_text(path, raw, AssessmentFileError)
-
-
 def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return csv_rows(path, ASSESSMENT_TABLE)
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return xlsx_rows(path, ASSESSMENT_TABLE)
-
-
-def _from_json(path: Path, framework: Framework) -> Assessment:
-    try:
-        data = json.loads(_decode(path, path.read_bytes()))
-    except json.JSONDecodeError as exc:
-        raise AssessmentFileError(
-            f"the JSON is not valid ({exc.msg}).",
-            fix="look for a missing comma, quote or bracket near that place, or restore "
-            "the .bak copy saved beside it.",
-            file=path,
-            where=f"line {exc.lineno}, column {exc.colno}",
-        ) from None
-    if not isinstance(data, dict):
-        raise AssessmentFileError(
-            "the JSON does not hold an object with the assessment's fields.",
-            fix="start from a file that the course saved, or restore the .bak copy.",
-            file=path,
-        )
-    if data.get("format", JSON_FORMAT) != JSON_FORMAT:
-        raise AssessmentFileError(
-            f"the field format is {data.get('format')!r}, not {JSON_FORMAT!r}.",
-            fix="this file is not a community assessment; choose the right file.",
-            file=path,
-            where="field format",
-        )
-    responses = data.get("responses", {})
-    if not isinstance(responses, dict):
-        raise AssessmentFileError(
-            "the field responses must map indicator ids to answers.",
-            fix='write it as {"PRE1": {"rating": 2, ...}, ...}.',
-            file=path,
-            where="field responses",
-        )
-    assessment = Assessment(framework=framework)
-    community = data.get("community", "")
-    if not isinstance(community, str):
-        raise AssessmentFileError(
-            "the community name must be text.",
-            fix='write it in quotes, e.g. "Riverbend".',
-            file=path,
-            where="field community",
-        )
-    assessment.community = clean_text(community)
-    fictional = data.get("fictional", False)
-    if not isinstance(fictional, bool):
-        raise AssessmentFileError(
-            f"fictional must be true or false, not {fictional!r}.",
-            fix="write true or false without quotes.",
-            file=path,
-            where="field fictional",
-        )
-    assessment.fictional = fictional
-    assessment.updated = str(data.get("updated", "") or "")
-    assessment.file_framework_version = str(data.get("framework_version", "") or "")
-    for key in ("partner", "assessed_on"):
-        value = data.get(key, "") or ""
-        if not isinstance(value, str):
-            raise AssessmentFileError(
-                f"{key} must be text.",
-                fix="put the value in quotes.",
-                file=path,
-                where=f"field {key}",
-            )
-        try:
-            value = parse_date(value) if key == "assessed_on" else value
-        except ValueError as exc:
-            raise AssessmentFileError(
-                f"{exc}.", fix='write it as "2025-03-14", or "".', file=path, where=f"field {key}"
-            ) from None
-        setattr(assessment, key, " ".join(clean_text(value).split()))
-    known = set(framework.indicator_ids)
-    for ind_id, answer in responses.items():
-        where = f"field responses.{ind_id}"
-        if ind_id not in known:
-            close = difflib.get_close_matches(str(ind_id), sorted(known), n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
-            raise AssessmentFileError(
-                f"{ind_id!r} is not an indicator of this framework.",
-                fix=f"{hint}use the indicator ids of the framework, or remove it.",
-                file=path,
-                where=where,
-            )
-        if not isinstance(answer, dict):
-            raise AssessmentFileError(
-                "each answer must be an object with rating, evidence, organizations and notes.",
-                fix='write it as {"rating": 2, "evidence": "...", "organizations": [], "notes": ""}.',
-                file=path,
-                where=where,
-            )
-        try:
-            rating = parse_rating(answer.get("rating"), framework)
-        except ValueError as exc:
-            raise AssessmentFileError(
-                f"{exc}.",
-                fix="use a whole number on the scale, or null if not rated yet.",
-                file=path,
-                where=f"{where}.rating",
-            ) from None
-        orgs = answer.get("organizations", [])
-        if isinstance(orgs, str):
-            orgs = [orgs]
-        if not isinstance(orgs, list) or not all(isinstance(o, str) for o in orgs):
-            raise AssessmentFileError(
-                "organizations must be a list of names.",
-                fix='write it as ["First organization", "Second organization"].',
-                file=path,
-                where=f"{where}.organizations",
-            )
-        for key in ("evidence", "notes"):
-            if not isinstance(answer.get(key, ""), str):
-                raise AssessmentFileError(
-                    f"{key} must be text.",
-                    fix="put the value in quotes.",
-                    file=path,
-                    where=f"{where}.{key}",
-                )
-        assessment.responses[ind_id] = Response(
-            rating=rating,
-            evidence=answer.get("evidence", ""),
-            organizations=split_organizations(orgs),
-            notes=answer.get("notes", ""),
-        )
-    context = data.get("context", {})
-    if not isinstance(context, dict):
-        raise AssessmentFileError(
-            "the field context must map prompt ids to answers.",
-            fix='write it as {"CTX1": "...", ...}.',
-            file=path,
-            where="field context",
-        )
-    prompts = {p.id for p in framework.prompts}
-    for key, value in context.items():
-        if key not in prompts or not isinstance(value, str):
-            raise AssessmentFileError(
-                f"{key!r} is not a prompt of this framework, or its answer is not text.",
-                fix="use the prompt ids of the framework (CTX1, SAF1, ...) with text answers.",
-                file=path,
-                where=f"field context.{key}",
-            )
-        assessment.context[key] = clean_text(value)
-    return assessment

@@ -197,6 +197,20 @@ def to_combined_json(combination: Combination) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def combined_download(combination: Combination, kind: str) -> tuple[str, bytes]:
+    """The file name and bytes of a download: ``xlsx``, ``csv``, ``json`` or ``html`` (report)."""
+    if kind == "xlsx":
+        return "combined_assessment.xlsx", to_combined_xlsx_bytes(combination)
+    if kind == "csv":
+        return "combined_assessment.csv", to_combined_csv(combination).encode("utf-8-sig")
+    if kind == "json":
+        return "combined_assessment.json", to_combined_json(combination).encode("utf-8")
+    from endtrafficking.report import render_report
+
+    html_text = render_report(combination.to_assessment(), coalition=combination)
+    return "coalition_report.html", html_text.encode("utf-8")
+
+
 def write_combined(combination: Combination, path: str | Path) -> Path:
     """Write the combined file by its suffix (.xlsx, .csv or .json), atomically."""
     path = Path(path)

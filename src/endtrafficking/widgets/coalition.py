@@ -24,14 +24,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from endtrafficking.coalition.charts import agreement_heatmap, agreement_table, agreement_text
 from endtrafficking.coalition.combine import Combination
-from endtrafficking.coalition.combined_file import (
-    to_combined_csv,
-    to_combined_json,
-    to_combined_xlsx_bytes,
-)
-from endtrafficking.coalition.discussion import DiscussionItem, discussion_list, rank_words
+from endtrafficking.coalition.combined_file import combined_download
+from endtrafficking.coalition.discussion import discussion_list
 from endtrafficking.coalition.partners import (
     PartnerFile,
     check_partner_files,
@@ -40,7 +35,6 @@ from endtrafficking.coalition.partners import (
 )
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import Framework, load_framework
-from endtrafficking.plots import to_data_uri
 from endtrafficking.saved_assessment import (
     backup_before_import,
     load_saved_assessment,
@@ -49,6 +43,7 @@ from endtrafficking.saved_assessment import (
 from endtrafficking.scoring import readiness
 from endtrafficking.storage import to_json
 from endtrafficking.widgets.autosave import AutosaveStore
+from endtrafficking.widgets.coalition_views import item_html, picture_html, problems_html
 from endtrafficking.widgets.downloads import download_button
 from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
 
@@ -57,53 +52,6 @@ STATE_KIND = "coalition"
 NOT_DECIDED = -1
 _LABEL = {"description_width": "initial"}
 _AUTO = {"width": "auto"}
-
-
-def _problems_html(problems: list[str]) -> str:
-    if not problems:
-        return ""
-    items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-    return notice_html(
-        "warn",
-        f"<strong>Problem: nothing can be combined yet.</strong> Decide each point below "
-        f"(untick a file to leave it out).<ul>{items}</ul>",
-        raw=True,
-    )
-
-
-def _picture_html(combination: Combination) -> str:
-    text = agreement_text(combination)
-    table = agreement_table(combination).to_html(
-        index=False, escape=True, border=1, classes="et-table"
-    )
-    withheld = (
-        notice_html(
-            "warn",
-            "Privacy note: text that looked like contact details was left out of the combined "
-            "assessment (" + "; ".join(combination.withheld) + ").",
-        )
-        if combination.withheld
-        else ""
-    )
-    return (
-        f"<p>Partners: {html.escape('; '.join(combination.partners))}.</p>"
-        f"<p><strong>How the ratings are combined.</strong> {html.escape(combination.rule)}</p>"
-        f"{withheld}"
-        f'<img src="{to_data_uri(agreement_heatmap(combination))}" '
-        f'alt="{html.escape(text, quote=True)}" style="max-width: 100%;">'
-        f"<p>{html.escape(text)}</p>"
-        f"<details><summary>The heatmap as a table</summary>{table}</details>"
-    )
-
-
-def _item_html(order: int, item: DiscussionItem) -> str:
-    return (
-        f"<p><strong>{order}. {html.escape(item.indicator_id)} ({html.escape(item.area)}).</strong> "
-        f"{html.escape(item.question)}<br>Partners' ratings: {html.escape(item.ratings_text())}. "
-        f"Combined: {'not rated' if item.combined is None else item.combined}. If "
-        f"{item.lowest} is right: {rank_words(item.rank_if_lowest)}; if {item.highest} is right: "
-        f"{rank_words(item.rank_if_highest)} (the ranked gaps move {item.places_moved} places).</p>"
-    )
 
 
 class CoalitionExercise(widgets.VBox):
@@ -332,7 +280,7 @@ class CoalitionExercise(widgets.VBox):
             allow_other_versions=self.allow_versions.value,
         )
         shown = [p.render() for p in problems if p.kind != "none"]
-        self.problems.value = _problems_html(shown)
+        self.problems.value = problems_html(shown)
         self.combine_button.disabled = bool(problems)
         self.combination = None
         self.results.layout.display = "none"
@@ -356,7 +304,7 @@ class CoalitionExercise(widgets.VBox):
             if ind_id in self.framework.indicator_ids:
                 combination.agree(ind_id, rating)
         self.combination = combination
-        self.picture.value = _picture_html(combination)
+        self.picture.value = picture_html(combination)
         self._build_discussion(combination)
         self.results.layout.display = None
         self._show_result()
@@ -379,7 +327,7 @@ class CoalitionExercise(widgets.VBox):
             )
             choice.observe(lambda ch, i=item.indicator_id: self.record(i, ch["new"]), names="value")
             self.decisions[item.indicator_id] = choice
-            rows.append(widgets.VBox([widgets.HTML(_item_html(order, item)), choice]))
+            rows.append(widgets.VBox([widgets.HTML(item_html(order, item)), choice]))
         if not items:
             rows.append(
                 widgets.HTML(
@@ -418,19 +366,9 @@ class CoalitionExercise(widgets.VBox):
 
     # -- results -----------------------------------------------------------------------
     def _file(self, kind: str) -> tuple[str, bytes]:
-        combination = self.combination
-        if combination is None:
+        if self.combination is None:
             raise ValueError("combine the partners' files first.")
-        if kind == "xlsx":
-            return "combined_assessment.xlsx", to_combined_xlsx_bytes(combination)
-        if kind == "csv":
-            return "combined_assessment.csv", to_combined_csv(combination).encode("utf-8-sig")
-        if kind == "json":
-            return "combined_assessment.json", to_combined_json(combination).encode("utf-8")
-        from endtrafficking.report import render_report
-
-        html_text = render_report(combination.to_assessment(), coalition=combination)
-        return "coalition_report.html", html_text.encode("utf-8")
+        return combined_download(self.combination, kind)
 
     def use_as_my_assessment(self) -> None:
         """Save the agreed assessment as the learner's own (the current one is backed up first)."""
