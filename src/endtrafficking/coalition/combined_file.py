@@ -53,6 +53,8 @@ EXTRA_COLUMNS = (
     "organizations_by_partner",
 )
 DISCUSSION_SHEET = "Discussion"
+#: What a combined file holds besides the assessment: partners, ratings, decisions, attribution.
+_Found = tuple[list[str], np.ndarray, dict[str, int], dict[str, str]]
 #: How the reader names the organizations_by_partner column (headers are read canonically).
 _BY_PARTNER_KEY = "organizations by partner"
 
@@ -279,7 +281,7 @@ def _rebuild(
     return Combination(framework, tuple(partners), matrix, merged, agreed)
 
 
-def _table_ratings(path: Path, framework: Framework):
+def _table_ratings(path: Path, framework: Framework) -> _Found | None:
     header, rows = read_table_with_header(path, ASSESSMENT_TABLE)
     partners = [
         h.strip()[len(PARTNER_PREFIX) :].strip()
@@ -316,7 +318,7 @@ def _table_ratings(path: Path, framework: Framework):
     return partners, matrix, agreed, attribution
 
 
-def _json_ratings(path: Path, framework: Framework):
+def _json_ratings(path: Path, framework: Framework) -> _Found | None:
     data = json.loads(path.read_text(encoding="utf-8-sig"))
     block = data.get("coalition") if isinstance(data, dict) else None
     if not isinstance(block, dict):
