@@ -85,9 +85,16 @@ class Assessment:
     responses: dict[str, Response] = field(default_factory=dict)
     context: dict[str, str] = field(default_factory=dict)
     updated: str = ""
+    #: The day the assessment was made or last changed (ISO ``YYYY-MM-DD``; "" if unknown).
+    assessed_on: str = ""
+    #: The partner organization that filled this copy for a coalition ("" if none).
+    partner: str = ""
+    #: The framework version the file says it was made from ("" if it does not say).
+    file_framework_version: str = ""
 
     def __post_init__(self) -> None:
         self.community = clean_text(self.community)
+        self.partner = " ".join(clean_text(self.partner).split())
         for key, value in self.context.items():
             if value:
                 self.context[key] = clean_text(value)
@@ -147,6 +154,11 @@ class Assessment:
         """Record the time of the last change (UTC, ISO 8601)."""
         self.updated = datetime.now(UTC).replace(microsecond=0).isoformat()
 
+    @property
+    def date(self) -> str:
+        """When the assessment was made: ``assessed_on``, else the day of ``updated``, else ""."""
+        return self.assessed_on or self.updated[:10]
+
     def ratings(self) -> np.ndarray:
         """Ratings in framework order, as floats, with NaN where not rated."""
         return np.array(
@@ -194,6 +206,7 @@ class Assessment:
         return (
             self.community == other.community
             and self.fictional == other.fictional
+            and self.partner == other.partner
             and self.responses == other.responses
             and self.context == other.context
             and self.framework.indicator_ids == other.framework.indicator_ids

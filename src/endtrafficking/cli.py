@@ -31,6 +31,8 @@ from endtrafficking.errors import CourseInputError
 COMMANDS: list[str] = [
     "endtrafficking.commands.score",
     "endtrafficking.commands.report",
+    "endtrafficking.commands.combine",
+    "endtrafficking.commands.compare",
     "endtrafficking.commands.templates",
     "endtrafficking.commands.validate",
     "endtrafficking.commands.grade",

@@ -124,6 +124,18 @@ class Framework:
                 return area
         raise KeyError(area_id)
 
+    @cached_property
+    def _area_labels(self) -> dict[str, Area]:
+        return {
+            label_key(key): area
+            for area in self.areas
+            for key in (area.id, area.name, area.id.replace("_", " "))
+        }
+
+    def area_for_label(self, label: str) -> Area | None:
+        """The area a person wrote as its id or its name, in any case (None if unknown)."""
+        return self._area_labels.get(label_key(label))
+
     def scale_label(self, value: int | None) -> str:
         """The label for a rating, or 'Not rated yet'."""
         if value is None:
@@ -132,6 +144,11 @@ class Framework:
             if level.value == value:
                 return level.label
         raise KeyError(value)
+
+
+def label_key(text: str) -> str:
+    """A label as compared with others: case, underscores and extra spaces ignored."""
+    return " ".join(str(text).replace("_", " ").casefold().split())
 
 
 def _where(error: jsonschema.ValidationError) -> str:

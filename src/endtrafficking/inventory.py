@@ -114,36 +114,31 @@ def parse_focus_areas(value: str | list[str] | None, framework: Framework) -> li
     if value is None:
         return []
     parts = [value] if isinstance(value, str) else list(value)
-    lookup: dict[str, str] = {}
-    for area in framework.areas:
-        for key in (area.id, area.name, area.id.replace("_", " ")):
-            lookup[" ".join(key.casefold().split())] = area.id
     found: set[str] = set()
     for part in parts:
         if not isinstance(part, str):
             raise ValueError(f"{part!r} is not the name of a focus area")
-        for raw in _area_tokens(part, lookup):
-            key = " ".join(raw.casefold().split())
-            if key not in lookup:
+        for raw in _area_tokens(part, framework):
+            area = framework.area_for_label(raw)
+            if area is None:
                 names = [a.name for a in framework.areas]
                 close = difflib.get_close_matches(raw.strip(), names, n=1, cutoff=0.5)
                 hint = f" (did you mean {close[0]}?)" if close else ""
                 raise ValueError(
                     f"{raw.strip()!r} is not a focus area{hint}; use one of {', '.join(names)}"
                 )
-            found.add(lookup[key])
+            found.add(area.id)
     return [a.id for a in framework.areas if a.id in found]
 
 
-def _area_tokens(text: str, lookup: dict[str, str]) -> list[str]:
+def _area_tokens(text: str, framework: Framework) -> list[str]:
     """Split on ``;`` or new lines; split on commas too when that makes known names."""
     tokens = []
     for raw in text.replace("\n", ";").split(";"):
-        key = " ".join(raw.casefold().split())
-        if not key:
+        if not raw.strip():
             continue
         pieces = [p for p in raw.split(",") if p.strip()]
-        if key not in lookup and len(pieces) > 1:
+        if framework.area_for_label(raw) is None and len(pieces) > 1:
             tokens.extend(pieces)
         else:
             tokens.append(raw)

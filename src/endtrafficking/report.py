@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -32,6 +32,9 @@ from endtrafficking.plots import (
 )
 from endtrafficking.safe_save import atomic_write
 from endtrafficking.scoring import area_scores, gaps, readiness
+
+if TYPE_CHECKING:
+    from endtrafficking.coalition.combine import Combination
 
 TEMPLATE = "report.html.j2"
 BIBLIOGRAPHY_FILE = "bibliography.yaml"
@@ -95,8 +98,15 @@ def report_context(
     assessment: Assessment,
     inventory: list[InventoryEntry] | None = None,
     today: dt.date | None = None,
+    *,
+    coalition: Combination | None = None,
+    since: Assessment | None = None,
 ) -> dict[str, Any]:
-    """Everything the report template shows, as plain data (charts as data URIs)."""
+    """Everything the report template shows, as plain data (charts as data URIs).
+
+    ``coalition`` (a combined assessment's partners) adds the agreement heatmap and
+    the discussion list; ``since`` (an earlier assessment) adds progress since then.
+    """
     fw = assessment.framework
     scores = area_scores(assessment)
     ready = readiness(assessment)
@@ -183,7 +193,9 @@ def report_context(
             ],
         }
     cited.extend(SAFEGUARD_SOURCES)
+    extras = _extra_views(assessment, coalition, since)
     return {
+        **extras,
         "community": assessment.community or UNNAMED,
         "fictional": assessment.fictional,
         "date": (today or dt.date.today()).isoformat(),
@@ -206,13 +218,32 @@ def report_context(
     }
 
 
+def _extra_views(
+    assessment: Assessment, coalition: Combination | None, since: Assessment | None
+) -> dict[str, Any]:
+    """The coalition and progress parts (None when not asked for)."""
+    coalition_part = progress_part = None
+    if coalition is not None or since is not None:
+        from endtrafficking.coalition.compare import compare_assessments
+        from endtrafficking.coalition.report_views import coalition_view, progress_view
+
+        if coalition is not None:
+            coalition_part = coalition_view(coalition)
+        if since is not None:
+            progress_part = progress_view(compare_assessments(since, assessment))
+    return {"coalition": coalition_part, "progress": progress_part}
+
+
 def render_report(
     assessment: Assessment,
     inventory: list[InventoryEntry] | None = None,
     today: dt.date | None = None,
+    *,
+    coalition: Combination | None = None,
+    since: Assessment | None = None,
 ) -> str:
     """The report as one self-contained HTML document."""
-    context = report_context(assessment, inventory, today)
+    context = report_context(assessment, inventory, today, coalition=coalition, since=since)
     return _environment().get_template(TEMPLATE).render(**context)
 
 
@@ -221,6 +252,10 @@ def write_report(
     path: str | Path,
     inventory: list[InventoryEntry] | None = None,
     today: dt.date | None = None,
+    *,
+    coalition: Combination | None = None,
+    since: Assessment | None = None,
 ) -> Path:
     """Write the report to ``path`` atomically (the previous file is kept as ``.bak``)."""
-    return atomic_write(Path(path), render_report(assessment, inventory, today))
+    html = render_report(assessment, inventory, today, coalition=coalition, since=since)
+    return atomic_write(Path(path), html)

@@ -7,14 +7,22 @@ action plan and the engage lessons all read it with ``load_assessment``.
 Reading it never raises: a damaged file is set aside as ``.damaged`` (so the
 next save cannot overwrite the good backup with it) and the previous version
 (``.bak``) is used, and the messages say so in plain words.
+
+The saved assessment is dated (``assessed_on``: the day of its last change).
+On the first save of a later day, the version of the earlier day is kept as a
+dated snapshot in ``work_dir()/SNAPSHOT_FOLDER`` (``assessment_YYYY-MM-DD.json``),
+so a learner who re-assesses a year later never loses the earlier version and
+can compare the two.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from endtrafficking.assessment import Assessment
@@ -26,6 +34,20 @@ from endtrafficking.workspace import ASSESSMENT_FILE, work_dir, work_file
 
 DAMAGED_SUFFIX = ".damaged"
 IMPORT_BACKUP_PREFIX = "assessment_before_import_"
+#: Dated snapshots of the learner's assessment, one per day on which it changed.
+SNAPSHOT_FOLDER = "assessment_history"
+SNAPSHOT_PREFIX = "assessment_"
+_SNAPSHOT_NAME = re.compile(r"^assessment_(\d{4}-\d{2}-\d{2})\.json$")
+#: Saved files already checked today (path -> day), so a save does not re-read the file.
+_checked: dict[Path, str] = {}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A dated earlier version of the learner's assessment."""
+
+    date: str
+    path: Path
 
 
 @dataclass
@@ -89,9 +111,68 @@ def _load_json(path: Path, framework: Framework) -> Assessment:
 
 
 def save_learner_assessment(assessment: Assessment, path: str | Path | None = None) -> Path:
-    """Save the learner's assessment (atomic; the previous version kept as ``.bak``)."""
+    """Save the learner's assessment, dated today (atomic; previous version kept as ``.bak``).
+
+    If the file saved before holds an earlier day's version, that version is
+    first kept as a dated snapshot (:func:`snapshots`).
+    """
+    target = Path(path) if path is not None else saved_assessment_path()
+    today = date.today().isoformat()
+    if _checked.get(target) != today:
+        keep_snapshot(target, today)
+        _checked[target] = today
     assessment.touch()
-    return save_assessment(assessment, Path(path) if path is not None else saved_assessment_path())
+    assessment.assessed_on = today
+    return save_assessment(assessment, target)
+
+
+def _saved_date(path: Path) -> str:
+    """The date of the assessment saved at ``path`` ("" if none or unreadable)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    value = str(data.get("assessed_on") or "") or str(data.get("updated") or "")[:10]
+    return value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
+
+
+def keep_snapshot(path: Path, today: str) -> Path | None:
+    """Keep the file at ``path`` as a dated snapshot if it is from a day before ``today``.
+
+    Returns the snapshot written, or None (nothing saved yet, same day, or kept already).
+    """
+    saved_on = _saved_date(path) if path.exists() else ""
+    if not saved_on or saved_on >= today:
+        return None
+    folder = path.parent / SNAPSHOT_FOLDER
+    snapshot = folder / f"{SNAPSHOT_PREFIX}{saved_on}.json"
+    if snapshot.exists():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = snapshot.with_name(snapshot.name + ".tmp")
+    shutil.copy2(path, partial)
+    partial.replace(snapshot)
+    return snapshot
+
+
+def snapshots(folder: str | Path | None = None) -> list[Snapshot]:
+    """The learner's dated snapshots, oldest first."""
+    base = Path(folder) if folder is not None else work_dir() / SNAPSHOT_FOLDER
+    found = []
+    for path in base.glob(f"{SNAPSHOT_PREFIX}*.json") if base.is_dir() else []:
+        match = _SNAPSHOT_NAME.match(path.name)
+        if match:
+            found.append(Snapshot(match.group(1), path))
+    return sorted(found, key=lambda s: s.date)
+
+
+def load_snapshot(snapshot: Snapshot, framework: Framework | None = None) -> Assessment:
+    """Read a snapshot (AssessmentFileError naming it if it cannot be read)."""
+    assessment = load_assessment(snapshot.path, framework)
+    assessment.assessed_on = assessment.assessed_on or snapshot.date
+    return assessment
 
 
 def backup_before_import(assessment: Assessment) -> Path:

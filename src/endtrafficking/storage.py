@@ -15,70 +15,63 @@ the row or field, the problem and the fix.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
-import json
-import math
 from pathlib import Path
 from typing import Any
 
 from endtrafficking.assessment import (
     TABLE_COLUMNS,
     Assessment,
-    Response,
-    clean_text,
-    split_organizations,
+)
+from endtrafficking.assessment_json import JSON_FORMAT, JSON_VERSION, from_json, to_json
+from endtrafficking.assessment_rows import (
+    ABOUT_AREA,
+    ABOUT_IDS,
+    AGREED_COLUMN,
+    ASSESSMENT_TABLE,
+    COALITION_ID,
+    COMMUNITY_ID,
+    DATE_ID,
+    FICTIONAL_ID,
+    FRAMEWORK_ID,
+    PARTNER_ID,
+    XLSX_SHEET,
+    parse_date,
+    parse_rating,
+    rows_to_assessment,
 )
 from endtrafficking.errors import AssessmentFileError
 from endtrafficking.framework import Framework, load_framework
 from endtrafficking.safe_save import BACKUP_SUFFIX, atomic_write
-from endtrafficking.tables import (
-    TableSpec,
-    cell_text,
-    csv_rows,
-    decode_text,
-    readable_suffix,
-    xlsx_rows,
-)
+from endtrafficking.tables import csv_rows, readable_suffix, xlsx_rows
 
-JSON_FORMAT = "endtrafficking.assessment"
-JSON_VERSION = 1
-ABOUT_AREA = "About this assessment"
-COMMUNITY_ID = "COMMUNITY"
-FICTIONAL_ID = "FICTIONAL"
-XLSX_SHEET = "Assessment"
+__all__ = [
+    "ABOUT_AREA",
+    "ABOUT_IDS",
+    "AGREED_COLUMN",
+    "COALITION_ID",
+    "COMMUNITY_ID",
+    "DATE_ID",
+    "FICTIONAL_ID",
+    "FRAMEWORK_ID",
+    "JSON_FORMAT",
+    "JSON_VERSION",
+    "PARTNER_ID",
+    "SUFFIXES",
+    "XLSX_SHEET",
+    "data_suffix",
+    "load_assessment",
+    "parse_date",
+    "parse_rating",
+    "save_assessment",
+    "table_rows",
+    "to_csv",
+    "to_json",
+    "to_xlsx_bytes",
+]
+
 ORG_SEPARATOR = "; "
 SUFFIXES = (".json", ".csv", ".xlsx")
-_YES = {"yes", "y", "true", "1", "x", "fictional", "oui", "sí", "si"}
-_NO = {"no", "n", "false", "0", "", "real", "non"}
-_HEADER_ALIASES = {
-    "area": "area",
-    "focus area": "area",
-    "section": "area",
-    "indicator id": "indicator_id",
-    "indicator": "indicator_id",
-    "id": "indicator_id",
-    "question": "question",
-    "prompt": "question",
-    "rating": "rating",
-    "rating (0-3)": "rating",
-    "score": "rating",
-    "evidence": "evidence",
-    "answer": "evidence",
-    "evidence or answer": "evidence",
-    "organizations involved": "organizations",
-    "organisations involved": "organizations",
-    "organizations": "organizations",
-    "organisations": "organizations",
-    "notes": "notes",
-}
-ASSESSMENT_TABLE = TableSpec(
-    columns=TABLE_COLUMNS,
-    required=("indicator_id", "rating"),
-    aliases=_HEADER_ALIASES,
-    sheet=XLSX_SHEET,
-    error=AssessmentFileError,
-)
 
 
 # --------------------------------------------------------------------------- public API
@@ -104,10 +97,10 @@ def load_assessment(path: str | Path, framework: Framework | None = None) -> Ass
     framework = framework or load_framework()
     suffix = readable_suffix(path, data_suffix(path), AssessmentFileError, "assessment")
     if suffix == ".json":
-        return _from_json(path, framework)
+        return from_json(path, framework)
     if suffix == ".csv":
-        return _from_rows(path, _csv_rows(path), framework)
-    return _from_rows(path, _xlsx_rows(path), framework)
+        return rows_to_assessment(path, _csv_rows(path), framework)
+    return rows_to_assessment(path, _xlsx_rows(path), framework)
 
 
 def assessment_bytes(assessment: Assessment, name: str | Path) -> bytes:
@@ -131,29 +124,6 @@ def save_assessment(assessment: Assessment, path: str | Path) -> Path:
     return atomic_write(Path(path), assessment_bytes(assessment, path))
 
 
-def to_json(assessment: Assessment) -> str:
-    """The assessment as pretty JSON text."""
-    data = {
-        "format": JSON_FORMAT,
-        "version": JSON_VERSION,
-        "framework_version": assessment.framework.version,
-        "community": assessment.community,
-        "fictional": assessment.fictional,
-        "updated": assessment.updated,
-        "responses": {
-            ind_id: {
-                "rating": resp.rating,
-                "evidence": resp.evidence,
-                "organizations": list(resp.organizations),
-                "notes": resp.notes,
-            }
-            for ind_id, resp in assessment.responses.items()
-        },
-        "context": dict(assessment.context),
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
 def table_rows(assessment: Assessment) -> list[dict[str, str]]:
     """The rows of the CSV/XLSX layout, as strings."""
     rows = [
@@ -170,6 +140,22 @@ def table_rows(assessment: Assessment) -> list[dict[str, str]]:
             "Is this a fictional example community? (yes or no)",
             "",
             "yes" if assessment.fictional else "no",
+        ),
+        _row(
+            ABOUT_AREA,
+            PARTNER_ID,
+            "Partner organization filling in this copy for a coalition (an organization's "
+            "name only, never a person's)",
+            "",
+            assessment.partner,
+        ),
+        _row(ABOUT_AREA, DATE_ID, "Date of this assessment (YYYY-MM-DD)", "", assessment.date),
+        _row(
+            ABOUT_AREA,
+            FRAMEWORK_ID,
+            "Framework version this template was made from (leave it as it is)",
+            "",
+            assessment.framework.version,
         ),
     ]
     frame = assessment.to_frame()
@@ -246,7 +232,8 @@ def to_xlsx_bytes(assessment: Assessment) -> bytes:
         error=f"Enter a whole number from 0 to {top}, or leave it blank.",
     )
     sheet.add_data_validation(check)
-    check.add(f"D4:D{sheet.max_row}")
+    about_rows = sum(1 for row in table_rows(assessment) if row["area"] == ABOUT_AREA)
+    check.add(f"D{about_rows + 2}:D{sheet.max_row}")
     sheet.freeze_panes = "A2"
     scale = book.create_sheet("Rating scale")
     scale.append(["rating", "label", "meaning"])
@@ -288,245 +275,9 @@ def _row(
     }
 
 
-def _decode(path: Path, raw: bytes) -> str:
-    return decode_text(path, raw, AssessmentFileError)
-
-
 def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return csv_rows(path, ASSESSMENT_TABLE)
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return xlsx_rows(path, ASSESSMENT_TABLE)
-
-
-def _text(value: Any) -> str:
-    return clean_text(cell_text(value))
-
-
-def parse_rating(value: Any, framework: Framework) -> int | None:
-    """Read a rating as a person might type it: 2, "2", 2.0, "Established", or blank.
-
-    Raises:
-        ValueError: with a message that says which values are allowed.
-    """
-    top = framework.max_rating
-    allowed = ", ".join(f"{lv.value} ({lv.label})" for lv in framework.scale)
-    if value is None or (isinstance(value, str) and value.strip() == ""):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a rating; use one of {allowed}")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and (math.isnan(value)):
-            return None
-        if float(value).is_integer() and 0 <= value <= top:
-            return int(value)
-        raise ValueError(f"{value!r} is not on the scale; use a whole number from 0 to {top}")
-    text = str(value).strip()
-    for level in framework.scale:
-        if text.casefold() in (
-            level.label.casefold(),
-            f"{level.value} - {level.label}".casefold(),
-            f"{level.value} ({level.label})".casefold(),
-        ):
-            return level.value
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a rating; use one of {allowed}") from None
-    return parse_rating(number, framework)
-
-
-def _from_rows(
-    path: Path, rows: list[tuple[int, dict[str, Any]]], framework: Framework
-) -> Assessment:
-    assessment = Assessment(framework=framework)
-    known = set(framework.indicator_ids)
-    prompts = {p.id for p in framework.prompts}
-    seen: dict[str, str] = {}
-    for _number, record in rows:
-        place = record["_place"]
-        ind_id = _text(record.get("indicator_id")).upper()
-        if not ind_id:
-            raise AssessmentFileError(
-                "the indicator id is empty.",
-                fix="put back the indicator id (for example PRE1) from the blank template, "
-                "or delete the row.",
-                file=path,
-                where=place,
-            )
-        if ind_id in seen:
-            raise AssessmentFileError(
-                f"indicator {ind_id} appears twice (first at {seen[ind_id]}).",
-                fix="keep one row for each indicator and delete the other.",
-                file=path,
-                where=place,
-            )
-        seen[ind_id] = place
-        if ind_id == COMMUNITY_ID:
-            assessment.community = _text(record.get("evidence"))
-            continue
-        if ind_id == FICTIONAL_ID:
-            flag = _text(record.get("evidence")).casefold()
-            if flag not in _YES | _NO:
-                raise AssessmentFileError(
-                    f"{flag!r} is not yes or no.",
-                    fix="write yes if the community is a fictional example, otherwise no.",
-                    file=path,
-                    where=f"{place}, column evidence",
-                )
-            assessment.fictional = flag in _YES
-            continue
-        if ind_id in prompts:
-            assessment.context[ind_id] = _text(record.get("evidence"))
-            continue
-        if ind_id not in known:
-            close = difflib.get_close_matches(ind_id, sorted(known | prompts), n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
-            raise AssessmentFileError(
-                f"{ind_id!r} is not an indicator of this framework.",
-                fix=f"{hint}use the indicator ids from the blank template, or delete the row.",
-                file=path,
-                where=f"{place}, column indicator_id",
-            )
-        try:
-            rating = parse_rating(record.get("rating"), framework)
-        except ValueError as exc:
-            raise AssessmentFileError(
-                f"{exc}.",
-                fix="correct the rating, or leave the cell empty if you don't know yet.",
-                file=path,
-                where=f"{place}, column rating",
-            ) from None
-        assessment.responses[ind_id] = Response(
-            rating=rating,
-            evidence=_text(record.get("evidence")),
-            organizations=split_organizations(_text(record.get("organizations"))),
-            notes=_text(record.get("notes")),
-        )
-    return assessment
-
-
-def _from_json(path: Path, framework: Framework) -> Assessment:
-    try:
-        data = json.loads(_decode(path, path.read_bytes()))
-    except json.JSONDecodeError as exc:
-        raise AssessmentFileError(
-            f"the JSON is not valid ({exc.msg}).",
-            fix="look for a missing comma, quote or bracket near that place, or restore "
-            "the .bak copy saved beside it.",
-            file=path,
-            where=f"line {exc.lineno}, column {exc.colno}",
-        ) from None
-    if not isinstance(data, dict):
-        raise AssessmentFileError(
-            "the JSON does not hold an object with the assessment's fields.",
-            fix="start from a file that the course saved, or restore the .bak copy.",
-            file=path,
-        )
-    if data.get("format", JSON_FORMAT) != JSON_FORMAT:
-        raise AssessmentFileError(
-            f"the field format is {data.get('format')!r}, not {JSON_FORMAT!r}.",
-            fix="this file is not a community assessment; choose the right file.",
-            file=path,
-            where="field format",
-        )
-    responses = data.get("responses", {})
-    if not isinstance(responses, dict):
-        raise AssessmentFileError(
-            "the field responses must map indicator ids to answers.",
-            fix='write it as {"PRE1": {"rating": 2, ...}, ...}.',
-            file=path,
-            where="field responses",
-        )
-    assessment = Assessment(framework=framework)
-    community = data.get("community", "")
-    if not isinstance(community, str):
-        raise AssessmentFileError(
-            "the community name must be text.",
-            fix='write it in quotes, e.g. "Riverbend".',
-            file=path,
-            where="field community",
-        )
-    assessment.community = clean_text(community)
-    fictional = data.get("fictional", False)
-    if not isinstance(fictional, bool):
-        raise AssessmentFileError(
-            f"fictional must be true or false, not {fictional!r}.",
-            fix="write true or false without quotes.",
-            file=path,
-            where="field fictional",
-        )
-    assessment.fictional = fictional
-    assessment.updated = str(data.get("updated", "") or "")
-    known = set(framework.indicator_ids)
-    for ind_id, answer in responses.items():
-        where = f"field responses.{ind_id}"
-        if ind_id not in known:
-            close = difflib.get_close_matches(str(ind_id), sorted(known), n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
-            raise AssessmentFileError(
-                f"{ind_id!r} is not an indicator of this framework.",
-                fix=f"{hint}use the indicator ids of the framework, or remove it.",
-                file=path,
-                where=where,
-            )
-        if not isinstance(answer, dict):
-            raise AssessmentFileError(
-                "each answer must be an object with rating, evidence, organizations and notes.",
-                fix='write it as {"rating": 2, "evidence": "...", "organizations": [], "notes": ""}.',
-                file=path,
-                where=where,
-            )
-        try:
-            rating = parse_rating(answer.get("rating"), framework)
-        except ValueError as exc:
-            raise AssessmentFileError(
-                f"{exc}.",
-                fix="use a whole number on the scale, or null if not rated yet.",
-                file=path,
-                where=f"{where}.rating",
-            ) from None
-        orgs = answer.get("organizations", [])
-        if isinstance(orgs, str):
-            orgs = [orgs]
-        if not isinstance(orgs, list) or not all(isinstance(o, str) for o in orgs):
-            raise AssessmentFileError(
-                "organizations must be a list of names.",
-                fix='write it as ["First organization", "Second organization"].',
-                file=path,
-                where=f"{where}.organizations",
-            )
-        for key in ("evidence", "notes"):
-            if not isinstance(answer.get(key, ""), str):
-                raise AssessmentFileError(
-                    f"{key} must be text.",
-                    fix="put the value in quotes.",
-                    file=path,
-                    where=f"{where}.{key}",
-                )
-        assessment.responses[ind_id] = Response(
-            rating=rating,
-            evidence=answer.get("evidence", ""),
-            organizations=split_organizations(orgs),
-            notes=answer.get("notes", ""),
-        )
-    context = data.get("context", {})
-    if not isinstance(context, dict):
-        raise AssessmentFileError(
-            "the field context must map prompt ids to answers.",
-            fix='write it as {"CTX1": "...", ...}.',
-            file=path,
-            where="field context",
-        )
-    prompts = {p.id for p in framework.prompts}
-    for key, value in context.items():
-        if key not in prompts or not isinstance(value, str):
-            raise AssessmentFileError(
-                f"{key!r} is not a prompt of this framework, or its answer is not text.",
-                fix="use the prompt ids of the framework (CTX1, SAF1, ...) with text answers.",
-                file=path,
-                where=f"field context.{key}",
-            )
-        assessment.context[key] = clean_text(value)
-    return assessment

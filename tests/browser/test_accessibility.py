@@ -90,12 +90,27 @@ def show_plan_cards(lab: Lab) -> None:
     expect(cards.first).to_be_visible()
 
 
+def combine_practice_files(lab: Lab) -> None:
+    """Combine the three fictional practice files, so the heatmap and discussion list show."""
+    exercise = lab.widget_output("et-coalition")
+    exercise.get_by_role("button", name="Practise with three fictional partners' files").click()
+    exercise.get_by_role("button", name="Combine the partners' files").click()
+    expect(exercise.locator("img[alt^='Agreement heatmap']")).to_be_visible()
+
+
 #: Module, the course widgets it must show, and what a learner does before the scan.
 MODULES: dict[str, tuple[tuple[str, ...], Callable[[Lab], None] | None]] = {
     "01_strategy": (("et-model-mapping", "et-knowledge-check", "et-reflection"), None),
     "02_possibility": (("et-inventory", "et-knowledge-check", "et-reflection"), None),
-    "03_context": (("et-assessment", "et-knowledge-check", "et-reflection"), rate_one_indicator),
+    "03_context": (
+        ("et-assessment", "et-then-and-now", "et-knowledge-check", "et-reflection"),
+        rate_one_indicator,
+    ),
     "04_engage": (("et-action-plan", "et-knowledge-check", "et-reflection"), show_plan_cards),
+    "05_coalition": (
+        ("et-coalition", "et-knowledge-check", "et-reflection"),
+        combine_practice_files,
+    ),
 }
 
 

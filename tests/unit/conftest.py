@@ -7,6 +7,8 @@ organization in it exists.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -155,6 +157,44 @@ def office():
     from types import SimpleNamespace
 
     return SimpleNamespace(with_cached_results=with_cached_results, excel_csv=excel_csv)
+
+
+# --------------------------------------------------------------------------- real LibreOffice
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+#: LibreOffice's CSV export: ';' separated, UTF-8, the given sheet (1-based) at the end.
+LIBREOFFICE_CSV = (
+    "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,{sheet}"
+)
+LIBREOFFICE_XLSX = "xlsx:Calc MS Excel 2007 XML"
+
+
+def require_soffice() -> str:
+    """LibreOffice's soffice, or a failure (CI) / skip (elsewhere) that says how to install it."""
+    if SOFFICE is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("LibreOffice (soffice) is missing: apt-get install libreoffice-calc")
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc")
+    return SOFFICE
+
+
+def libreoffice_convert(sources: list[Path], target: str, out: Path, home: Path) -> None:
+    """Open ``sources`` in real LibreOffice and save them as ``target`` into ``out``."""
+    subprocess.run(
+        [
+            require_soffice(),
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+        ]
+        + [str(s) for s in sources],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "HOME": str(home)},
+        timeout=240,
+    )
 
 
 # Saved learner work (nothing, or the whole course), shared by the course-view tests.

@@ -37,8 +37,8 @@ from endtrafficking.workspace import ASSESSMENT_FILE, work_file
 
 #: The header row and the first indicator rows sit at these spreadsheet rows.
 HEADER_ROW = 1
-PRE1_ROW = 4
-PRE2_ROW = 5
+PRE1_ROW = 7
+PRE2_ROW = 8
 
 
 # --------------------------------------------------------------------------- helpers

@@ -23,6 +23,7 @@ from endtrafficking.course_meta import (
 from endtrafficking.errors import CourseInputError
 
 MODULE_IDS = ["00_welcome", "01_strategy", "02_possibility", "03_context", "04_engage", "06_finish"]
+OPTIONAL_MODULE_IDS = ["05_coalition", "07_checkpoints"]
 
 
 def _entry(lesson_id: str = "01_strategy", folder: str = "modules") -> dict:
@@ -49,10 +50,11 @@ def _course(**overrides) -> dict:
 
 
 def test_course_yaml_lists_the_modules_in_order():
-    """Does course.yaml load, with modules 00-04 then the finish page (extras may sit between)?"""
+    """Does course.yaml load, with modules 00-04 then the finish page, and the extras?"""
     course = load_course()
     assert [lesson.id for lesson in course.modules if not lesson.optional] == MODULE_IDS
     assert [lesson.id for lesson in course_order() if not lesson.optional][:6] == MODULE_IDS
+    assert [lesson.id for lesson in course.modules if lesson.optional] == OPTIONAL_MODULE_IDS
     for lesson in course.modules:
         assert lesson.path == f"modules/{lesson.id}.ipynb"
         assert lesson.total_minutes > 0 and lesson.questions and lesson.objectives

@@ -88,7 +88,7 @@ def test_upload_reads_csv_and_names_the_uploaded_file():
     with pytest.raises(AssessmentFileError) as info:
         read_uploaded_assessment("C:\\Users\\x\\filled.csv", bad.encode())
     assert info.value.file == "filled.csv"
-    assert "row 4" in str(info.value) and "rating" in str(info.value)
+    assert "row 7" in str(info.value) and "rating" in str(info.value)
 
 
 def test_upload_of_another_file_type_is_refused():
@@ -122,3 +122,57 @@ def test_damaged_workbook_is_a_clear_error():
     with pytest.raises(AssessmentFileError, match="cannot be opened as an Excel workbook") as info:
         read_uploaded_assessment("filled.xlsx", damaged.getvalue())
     assert info.value.file == "filled.xlsx" and "How to fix it" in str(info.value)
+
+
+# --------------------------------------------------------------------------- dated snapshots
+def _backdate(path, day: str) -> None:
+    """Make the saved file look as if it was last saved on ``day``."""
+    import json
+
+    from endtrafficking import saved_assessment
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["assessed_on"] = day
+    path.write_text(json.dumps(data), encoding="utf-8")
+    saved_assessment._checked.clear()
+
+
+def test_save_dates_the_assessment(filled):
+    """Is the learner's saved assessment dated today?"""
+    from datetime import date
+
+    path = save_learner_assessment(filled)
+    assert load_assessment(path).assessed_on == date.today().isoformat()
+
+
+def test_reassessing_on_a_later_day_keeps_a_dated_snapshot(filled):
+    """Does the first save of a later day keep the earlier version, never losing it?"""
+    from endtrafficking.saved_assessment import load_snapshot, snapshots
+
+    path = save_learner_assessment(filled)
+    _backdate(path, "2024-05-01")
+    earlier = load_assessment(path)
+    filled.set_response("RST1", rating=3)
+    save_learner_assessment(filled)
+    filled.set_response("RST2", rating=3)
+    save_learner_assessment(filled)  # same day again: no second snapshot
+    (snapshot,) = snapshots()
+    assert snapshot.date == "2024-05-01"
+    kept = load_snapshot(snapshot)
+    assert kept == earlier and kept.responses["RST1"].rating == earlier.responses["RST1"].rating
+    assert load_assessment(path).responses["RST1"].rating == 3
+
+
+def test_a_snapshot_is_never_overwritten(filled):
+    """Is an existing snapshot of a day kept as it is?"""
+    from endtrafficking.saved_assessment import snapshots
+
+    path = save_learner_assessment(filled)
+    _backdate(path, "2024-05-01")
+    save_learner_assessment(filled)
+    first = snapshots()[0].path.read_bytes()
+    filled.set_response("PRE1", rating=0)
+    save_learner_assessment(filled)
+    _backdate(path, "2024-05-01")
+    save_learner_assessment(filled)
+    assert snapshots()[0].path.read_bytes() == first

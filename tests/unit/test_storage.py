@@ -16,8 +16,11 @@ from endtrafficking.safe_save import backup_path
 from endtrafficking.storage import (
     ABOUT_AREA,
     COMMUNITY_ID,
+    DATE_ID,
     FICTIONAL_ID,
+    FRAMEWORK_ID,
     JSON_FORMAT,
+    PARTNER_ID,
     XLSX_SHEET,
     load_assessment,
     parse_rating,
@@ -67,16 +70,24 @@ def test_json_layout(filled):
 
 
 def test_table_rows_layout(filled):
-    """Do the CSV/XLSX rows hold two About rows, one per indicator, then one per prompt?"""
+    """Do the CSV/XLSX rows hold the About rows, one per indicator, then one per prompt?"""
+    filled.partner = "Harrow Bend Shelter (fictional)"
+    filled.assessed_on = "2025-03-14"
     rows = table_rows(filled)
     fw = filled.framework
-    assert [r["indicator_id"] for r in rows[:2]] == [COMMUNITY_ID, FICTIONAL_ID]
-    assert rows[0]["area"] == ABOUT_AREA
-    assert rows[0]["evidence"] == filled.community
-    assert rows[1]["evidence"] == "yes"
-    body = rows[2 : 2 + len(fw.indicator_ids)]
+    about = [COMMUNITY_ID, FICTIONAL_ID, PARTNER_ID, DATE_ID, FRAMEWORK_ID]
+    assert [r["indicator_id"] for r in rows[: len(about)]] == about
+    assert {r["area"] for r in rows[: len(about)]} == {ABOUT_AREA}
+    assert [r["evidence"] for r in rows[: len(about)]] == [
+        filled.community,
+        "yes",
+        filled.partner,
+        "2025-03-14",
+        fw.version,
+    ]
+    body = rows[len(about) : len(about) + len(fw.indicator_ids)]
     assert [r["indicator_id"] for r in body] == list(fw.indicator_ids)
-    assert [r["indicator_id"] for r in rows[2 + len(fw.indicator_ids) :]] == [
+    assert [r["indicator_id"] for r in rows[len(about) + len(fw.indicator_ids) :]] == [
         p.id for p in fw.prompts
     ]
     assert all(set(r) == set(TABLE_COLUMNS) for r in rows)

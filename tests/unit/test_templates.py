@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,9 +25,10 @@ from endtrafficking.blank_templates import (
 from endtrafficking.inventory import load_inventory
 from endtrafficking.storage import load_assessment
 
+from .conftest import LIBREOFFICE_CSV, LIBREOFFICE_XLSX, libreoffice_convert, require_soffice
+
 #: The committed blank templates people download (not package data: the code makes them).
 TEMPLATES = Path(__file__).resolve().parents[2] / "assessments_templates"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture(scope="module")
@@ -157,10 +155,7 @@ def test_filled_in_excel_style_files_score(tmp_path, office, capsys):
 @pytest.mark.slow
 def test_filled_in_libreoffice_scores_and_reports(tmp_path, office, capsys):
     """Does a template filled and re-saved by real LibreOffice (XLSX and ; CSV) score and report?"""
-    if SOFFICE is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("LibreOffice (soffice) is missing: apt-get install libreoffice-calc")
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc")
+    require_soffice()
     source = tmp_path / "filled.xlsx"
     source.write_bytes(template_files()[ASSESSMENT_XLSX])
     _filled_template(source, office, formula=False)
@@ -170,27 +165,8 @@ def test_filled_in_libreoffice_scores_and_reports(tmp_path, office, capsys):
     sheet.cell(jus1, 4).value = "=1+2"  # LibreOffice computes and stores the result
     book.save(source)
     out = tmp_path / "saved_by_libreoffice"
-    env = {**os.environ, "HOME": str(tmp_path / "home")}
-    for target in (
-        "xlsx:Calc MS Excel 2007 XML",
-        "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,2",
-    ):
-        subprocess.run(
-            [
-                SOFFICE,
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(out),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-            timeout=180,
-        )
+    for target in (LIBREOFFICE_XLSX, LIBREOFFICE_CSV.format(sheet=2)):
+        libreoffice_convert([source], target, out, tmp_path / "home")
     saved_xlsx = out / "filled.xlsx"
     (saved_csv,) = out.glob("filled*.csv")  # LibreOffice adds the sheet's name
     assert b";" in saved_csv.read_bytes().splitlines()[0]

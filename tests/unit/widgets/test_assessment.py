@@ -148,13 +148,14 @@ def test_bad_import_shows_the_problem_and_keeps_the_answers(w):
     """Does a file with a bad rating show where and why, and leave the answers as they were?"""
     w.ratings["IDE1"].value = 2
     rows = list(csv.reader(io.StringIO(to_csv(example_assessment()))))
-    rows[5][3] = "seven"
+    pre2 = next(i for i, row in enumerate(rows) if row[1] == "PRE2")
+    rows[pre2][3] = "seven"
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     upload(w, "broken.csv", buffer.getvalue().encode())
     message = w.import_status.value
     assert "Problem: nothing was imported" in message
-    assert "broken.csv" in message and "row 6" in message and "How to fix it" in message
+    assert "broken.csv" in message and f"row {pre2 + 1}" in message and "How to fix it" in message
     assert "Traceback" not in message
     assert w.ratings["IDE1"].value == 2 and saved().responses["IDE1"].rating == 2
     assert not list(work_dir().glob("assessment_before_import_*"))
