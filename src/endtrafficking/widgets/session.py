@@ -100,9 +100,9 @@ function markLost(el, title, text, inLab) {
 
 function render({ model, el }) {
   el.classList.add("et-session-watch", "jupyter-widgets");
-  // A new watcher is a live kernel: a banner left by an earlier one no longer applies.
-  clearLost(el);
-  const inLab = Boolean(el.closest(".jp-NotebookPanel"));
+  // The view may not be on the page yet when it is rendered: where it sits (JupyterLab or
+  // the course view) is looked up when it is needed.
+  const inLab = () => Boolean(el.closest(".jp-NotebookPanel"));
   let answered = Date.now();
   let lost = false;
   const ping = () => {
@@ -120,13 +120,19 @@ function render({ model, el }) {
     }
     if (Date.now() - answered > model.get("lost_after") * 1000) {
       lost = true;
-      const text = inLab ? model.get("lost_text_lab") : model.get("lost_text");
-      markLost(el, model.get("lost_title"), text, inLab);
+      const lab = inLab();
+      const text = lab ? model.get("lost_text_lab") : model.get("lost_text");
+      markLost(el, model.get("lost_title"), text, lab);
     }
   };
   model.on("msg:custom", (msg) => {
     if (msg && msg.event === "pong") {
       answered = Date.now();
+      // A live kernel answered: a banner an earlier watcher left (before a restart and a
+      // new run of the notebook) no longer applies.
+      if (!lost && el.isConnected) {
+        clearLost(el);
+      }
     }
   });
   // The widget library says the kernel went away (restart, crash): check at once.
