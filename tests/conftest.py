@@ -20,6 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 def _isolated_work_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Point the learner's working folder at a fresh temporary folder."""
     monkeypatch.setenv("ENDTRAFFICKING_WORK", str(tmp_path_factory.mktemp("work")))
+    monkeypatch.setenv("ENDTRAFFICKING_CACHE", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

@@ -9,11 +9,14 @@ place. Every chart comes with its text equivalent as alt text and as a sentence.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
 
-from endtrafficking.framework import load_framework
+from endtrafficking.framework import FRAMEWORK_FILE, load_framework
+from endtrafficking.paths import templates_dir
+from endtrafficking.render_cache import cached_text
 
 
 def course_map() -> HTML:
@@ -42,9 +45,13 @@ def focus_areas_html() -> str:
     )
 
 
+def _framework_file() -> Path:
+    return templates_dir() / FRAMEWORK_FILE
+
+
 def focus_areas_overview() -> HTML:
-    """Display object: the focus areas table."""
-    return HTML(focus_areas_html())
+    """Display object: the focus areas table (kept in the cache between visits)."""
+    return HTML(cached_text("focus_areas", [_framework_file()], focus_areas_html))
 
 
 def worked_gap_html() -> str:
@@ -76,5 +83,12 @@ def worked_gap_html() -> str:
 
 
 def worked_gap_example() -> HTML:
-    """Display object: the worked example of a gap on the fictional example community."""
-    return HTML(worked_gap_html())
+    """Display object: the worked example of a gap on the fictional example community.
+
+    Drawing it costs about a second; it changes only with the framework or the example
+    community, so it is kept in the cache between visits.
+    """
+    from endtrafficking.examples import EXAMPLE_ASSESSMENT_FILE, example_path
+
+    files = [_framework_file(), example_path(EXAMPLE_ASSESSMENT_FILE)]
+    return HTML(cached_text("worked_gap", files, worked_gap_html))
