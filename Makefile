@@ -61,8 +61,10 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # The course view: Voila renders each module as a page on the same server as JupyterLab.
 COURSE_VIEW := /voila/render/modules/00_welcome.ipynb
+# A warm kernel waits for the next page (course_view/kernel_pool.py).
 SERVE := $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-	--ServerApp.root_dir=$(CURDIR) $(ALLOW_ROOT)
+	--ServerApp.root_dir=$(CURDIR) $(ALLOW_ROOT) \
+	--ServerApp.kernel_manager_class=endtrafficking.course_view.kernel_pool.PooledKernelManager
 
 course: $(STAMP) git-filters
 	$(SERVE) --LabApp.default_url=$(COURSE_VIEW) $(LAB_ARGS)

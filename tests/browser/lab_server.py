@@ -51,6 +51,8 @@ c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.port_retries = 0
 c.ServerApp.shutdown_no_activity_timeout = 0
 c.ServerApp.allow_root = True  # CI and these machines run as root
+# As `make course` serves the course: a warm kernel waits for the next page.
+c.ServerApp.kernel_manager_class = "endtrafficking.course_view.kernel_pool.PooledKernelManager"
 """
 
 #: User settings: never ask about news, never check for updates.

@@ -13,6 +13,7 @@ loads and fills in, for every setting a host has not set themselves:
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from jupyter_server.base.handlers import JupyterHandler
@@ -83,6 +84,9 @@ def apply_kernel_culling(serverapp: Any) -> dict[str, Any]:
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     applied = apply_voila_settings(serverapp.config)
     apply_kernel_culling(serverapp)
+    refill = getattr(serverapp.kernel_manager, "_refill", None)
+    if refill is not None:  # a PooledKernelManager: warm a kernel for the first page
+        asyncio.get_event_loop().call_soon(refill)
     base = serverapp.web_app.settings["base_url"]
     serverapp.web_app.add_handlers(".*$", [(url_path_join(base, XSRF_PATH), XsrfCookieHandler)])
     serverapp.web_app.settings.setdefault("mathjax_url", NO_MATHJAX)
