@@ -66,7 +66,9 @@ def chart_words_html(scores: pd.DataFrame, rated: int) -> str:
 def balance_html(summary: str, rated: int) -> str:
     """The balance message, or what to do first when nothing is rated."""
     if not rated:
-        return notice_html("info", f"{EMPTY_PROMPT} The balance between focus areas shows here.")
+        return notice_html(
+            "info", "Nothing rated yet: the balance between focus areas shows here once you rate."
+        )
     return notice_html("info", summary)
 
 

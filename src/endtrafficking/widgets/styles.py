@@ -54,10 +54,14 @@ LAYOUT_CSS = f"""
   flex: 1 1 auto; width: auto; min-width: min(14em, 100%); max-width: 100%;
 }}
 {SCOPE} .widget-upload {{ width: auto; max-width: 100%; }}
+{SCOPE} :is(textarea, input).widget-input {{ font-family: inherit; font-size: inherit; }}
+{SCOPE} :is(textarea, input[type="text"]).widget-input, {SCOPE} .widget-dropdown > select {{
+  border: 1px solid #767676; border-radius: 3px;
+}}
 {SCOPE} table.et-table {{ border-collapse: collapse; margin: 0.4em 0 0.8em; max-width: 100%; }}
 {SCOPE} table.et-table :is(th, td) {{
   border: none; border-bottom: 1px solid #d0d0d0; padding: 0.3em 0.6em;
-  text-align: left; vertical-align: top;
+  text-align: left; vertical-align: top; overflow-wrap: normal; word-break: normal;
 }}
 {SCOPE} table.et-table thead th {{ border-bottom: 2px solid #555; }}
 {SCOPE} .et-saved {{ color: #3d3d3d; font-size: 0.92em; margin: 0.2em 0; }}
@@ -94,20 +98,21 @@ ASSESSMENT_CSS = """
   .et-assessment .et-chart-pair { grid-template-columns: minmax(0, 1fr); }
   .et-assessment .et-chart-words ul { columns: 1; }
 }
+.et-assessment .et-stepper .widget-dropdown > select { flex: 0 1 auto; min-width: 10em; }
 .et-assessment .et-card {
   border: 1px solid #b8b8b8; border-radius: 6px; padding: 0.5em 0.7em; margin: 0.4em 0;
 }
 .et-assessment .et-scale ul { margin: 0.2em 0 0.4em; padding-left: 1.2em; }
 .et-assessment .widget-toggle-buttons { flex-wrap: wrap; }
 .et-assessment .widget-toggle-buttons .widget-toggle-button {
-  background: #fff; color: #1f1f1f; border: 1px solid #767676; margin: 2px 4px 2px 0;
-  box-shadow: none; font-weight: 400;
+  background: #fff; color: #1f1f1f; border: 1px solid #767676; margin: 2px 3px 2px 0;
+  box-shadow: none; font-weight: 400; padding: 3px 8px;
 }
 .et-assessment .widget-toggle-buttons .widget-toggle-button.mod-active {
   background: #0b4f8a; border-color: #0b4f8a; color: #fff; font-weight: 700;
 }
 .et-assessment .widget-toggle-buttons .widget-toggle-button.mod-active::before {
-  content: "\2713\00a0";
+  content: "✓ ";
 }
 .jp-OutputArea-output:has(.et-assessment), .jp-OutputArea-child:has(.et-assessment),
 .jp-OutputArea:has(.et-assessment), .jp-Cell-outputWrapper:has(.et-assessment) {

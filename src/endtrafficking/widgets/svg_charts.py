@@ -43,9 +43,11 @@ def _svg(width: float, height: float, label: str, body: str, css_class: str) -> 
     )
 
 
-def _lines(x: float, y: float, lines: Sequence[str], anchor: str, size: int, weight: str) -> str:
+def _lines(
+    x: float, y: float, lines: Sequence[str], anchor: str, size: int, weight: str, step: int = 16
+) -> str:
     spans = "".join(
-        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 16}">{_esc(t)}</tspan>'
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else step}">{_esc(t)}</tspan>'
         for i, t in enumerate(lines)
     )
     return (
@@ -61,7 +63,7 @@ def radar_svg(coverage: Mapping[str, float], label: str, maximum: float = 100.0)
     """
     names = list(coverage)
     n = max(len(names), 1)
-    size, cx, cy, radius = 440, 220.0, 200.0, 118.0
+    size, cx, cy, radius = 400, 200.0, 178.0, 98.0
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
@@ -74,7 +76,7 @@ def radar_svg(coverage: Mapping[str, float], label: str, maximum: float = 100.0)
         parts.append(f'<polygon points="{ring}" fill="none" stroke="#c8c8c8" stroke-width="1"/>')
         _x, y = point(0, level)
         parts.append(
-            f'<text x="{cx + 4:.1f}" y="{y + 12:.1f}" font-size="11" fill="#555">{level}</text>'
+            f'<text x="{cx + 4:.1f}" y="{y + 13:.1f}" font-size="13" fill="#4a4a4a">{level}</text>'
         )
     for i in range(n):
         x, y = point(i, maximum)
@@ -100,15 +102,15 @@ def radar_svg(coverage: Mapping[str, float], label: str, maximum: float = 100.0)
         )
     for i, name in enumerate(names):
         angle = -math.pi / 2 + 2 * math.pi * i / n
-        lx, ly = cx + (radius + 22) * math.cos(angle), cy + (radius + 22) * math.sin(angle)
+        lx, ly = cx + (radius + 16) * math.cos(angle), cy + (radius + 16) * math.sin(angle)
         cos = math.cos(angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        lines = textwrap.wrap(str(name), 13, break_long_words=False) or [str(name)]
+        lines = textwrap.wrap(str(name), 10, break_long_words=False) or [str(name)]
         lines.append(f"{values[i]:.0f}/100")
-        sin, height = math.sin(angle), 16 * (len(lines) - 1)
-        top = ly - height if sin < -0.3 else (ly + 12 if sin > 0.3 else ly - height / 2 + 5)
-        parts.append(_lines(lx, top, lines, anchor, 14, "500"))
-    return _svg(size, 400, label, "".join(parts), "et-radar")
+        sin, height = math.sin(angle), 19 * (len(lines) - 1)
+        top = ly - height if sin < -0.3 else (ly + 16 if sin > 0.3 else ly - height / 2 + 6)
+        parts.append(_lines(lx, top, lines, anchor, 17, "500", 19))
+    return _svg(size, 360, label, "".join(parts), "et-radar")
 
 
 def bar_svg(counts: Mapping[str, int], label: str, unit: str, none_text: str) -> str:
