@@ -293,7 +293,7 @@ def test_sections_are_built_when_first_needed():
 
 def test_the_empty_state_says_what_to_do_until_a_first_rating(w):
     """Does a first rating (even a 0) replace the empty-state prompt with a result?"""
-    assert "Rate a few indicators" in w.balance_note.value
+    assert "Nothing rated yet" in w.balance_note.value
     w.ratings["PRE1"].value = 0
     assert "Rate a few indicators" not in w.chart_text.value
     assert "Strongest" in w.chart_text.value and "Readiness" in w.balance_note.value
