@@ -40,7 +40,13 @@ from endtrafficking.inventory import (
 )
 from endtrafficking.plots import PALETTE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
 from endtrafficking.widgets.downloads import download_button
-from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
+from endtrafficking.widgets.messages import (
+    error_text,
+    notice_html,
+    save_failed_html,
+    saved_html,
+    shown_or_explained,
+)
 from endtrafficking.workspace import work_dir
 
 EXPORT_STEM = "inventory_export"
@@ -232,6 +238,7 @@ class InventoryBuilder(widgets.VBox):
             lambda: self.export_file(".xlsx"),
         )
         self.message = widgets.HTML("")
+        self.saved = widgets.HTML("")
         self.table = widgets.HTML("")
         self.coverage = widgets.HTML("")
         super().__init__(
@@ -259,6 +266,7 @@ class InventoryBuilder(widgets.VBox):
                     layout=widgets.Layout(flex_flow="row wrap"),
                 ),
                 self.message,
+                self.saved,
                 self.entry_list,
                 widgets.HTML("<h3>Import a filled template, or download yours</h3>"),
                 widgets.HBox(
@@ -454,10 +462,11 @@ class InventoryBuilder(widgets.VBox):
         try:
             store_inventory(self.entries)
         except OSError as exc:
-            note += f" Could not save ({exc.strerror or exc}); your entries are still shown here."
-            self.message.value = notice_html("error", note)
+            self.message.value = notice_html("info", note)
+            self.saved.value = save_failed_html(exc)
         else:
-            self.message.value = notice_html("ok", note + " Saved.")
+            self.message.value = notice_html("ok", note)
+            self.saved.value = saved_html()
         self._refresh(select)
 
     def _refresh(self, select: int | None = None) -> None:

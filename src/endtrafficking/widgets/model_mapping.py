@@ -33,7 +33,13 @@ from endtrafficking.framework import Framework, load_framework
 from endtrafficking.paths import data_file
 from endtrafficking.plots import PALETTE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
 from endtrafficking.widgets.autosave import AutosaveStore
-from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
+from endtrafficking.widgets.messages import (
+    error_text,
+    notice_html,
+    save_failed_html,
+    saved_html,
+    shown_or_explained,
+)
 from endtrafficking.workspace import MODEL_MAPPING_FILE
 
 MODELS_FILE = "models.yaml"
@@ -512,6 +518,7 @@ class ModelMapping(widgets.VBox):
         self.check_button.on_click(self._on_check)
         self.feedback = widgets.HTML("")
         self.status = widgets.HTML("")
+        self.saved = widgets.HTML("")
         self.coverage = widgets.HTML("")
         super().__init__(
             [
@@ -520,6 +527,7 @@ class ModelMapping(widgets.VBox):
                 self.feedback,
                 widgets.HTML("<h3>Coverage: which areas each model covers</h3>"),
                 self.coverage,
+                self.saved,
                 self.status,
             ]
         )
@@ -580,12 +588,9 @@ class ModelMapping(widgets.VBox):
         try:
             self.store.save({"mapping": self.mapping, "checked": self.checked})
         except OSError as exc:
-            self.status.value = notice_html(
-                "error",
-                f"Could not save your mapping ({exc.strerror or exc}). It is still shown here.",
-            )
+            self.saved.value = save_failed_html(exc)
             return
-        self.status.value = ""
+        self.saved.value = saved_html()
 
     def _restore(self) -> None:
         state = self.store.load() or {}
