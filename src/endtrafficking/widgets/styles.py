@@ -64,6 +64,14 @@ LAYOUT_CSS = f"""
   text-align: left; vertical-align: top; overflow-wrap: normal; word-break: normal;
 }}
 {SCOPE} table.et-table thead th {{ border-bottom: 2px solid #555; }}
+{SCOPE} .jupyter-button:not(.widget-toggle-button) {{
+  background: #f2f2f2; color: #1f1f1f; border: 1px solid #767676; border-radius: 4px;
+  margin: 3px 6px 3px 0;
+}}
+{SCOPE} .jupyter-button:not(.widget-toggle-button):hover:enabled {{ background: #e2e2e2; }}
+{SCOPE} .jupyter-button:disabled {{ opacity: 0.55; }}
+{SCOPE} .et-chart-box {{ max-width: 640px; }}
+{SCOPE} .et-chart-title {{ margin: 0.6em 0 0.2em; }}
 {SCOPE} .et-saved {{ color: #3d3d3d; font-size: 0.92em; margin: 0.2em 0; }}
 {SCOPE} .et-saved span {{ color: #006b4f; font-weight: 700; }}
 {SCOPE} .et-empty {{ color: #3d3d3d; font-style: italic; }}
