@@ -22,6 +22,7 @@ the exercise in plain words, never as a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Callable
 from typing import Any
@@ -62,6 +63,8 @@ from endtrafficking.widgets.messages import (
 
 #: The value of the rating control that means "not rated yet".
 NOT_RATED = -1
+#: Seconds after a section is shown before its neighbours are built in the background.
+PREPARE_DELAY_S = 0.4
 #: How many of the ranked gaps the exercise shows.
 GAPS_SHOWN = 8
 #: Export file names, in the working folder.
@@ -160,7 +163,7 @@ class AssessmentExercise(widgets.VBox):
 
         # An inline SVG (role="img", labelled with the chart in words): built in pure
         # Python in well under a millisecond, crisp and readable at any size.
-        self.chart = widgets.HTML("")
+        self.chart = widgets.HTML("").add_class("et-chart")
         self.chart_svg = ""
         self.chart_text = widgets.HTML("")
         self.balance_note = widgets.HTML("")
@@ -420,14 +423,52 @@ class AssessmentExercise(widgets.VBox):
 
     # -- navigation --------------------------------------------------------------------
     def _show_page(self, index: int) -> None:
+        # Built sections stay in the page, hidden: showing one again is a style change in
+        # the browser, not a re-render of thirty widgets.
+        box = self._placed(index)
+        for other in self.page.children:
+            if other is not box and other.layout.display != "none":
+                other.layout.display = "none"
+        box.layout.display = None
         title = self.section_titles[index]
-        self.page.children = [self.page_box(index)]
         self.step_label.value = (
             f"<p><strong>Step {index + 1} of {len(self.section_titles)}: "
             f"{html.escape(title)}</strong></p>"
         )
         self.previous_button.disabled = index == 0
         self.next_button.disabled = index == len(self.section_titles) - 1
+        self._prepare_neighbours(index)
+
+    def shown_page(self) -> widgets.VBox:
+        """The section box the learner sees now (the others are hidden)."""
+        return next(b for b in self.page.children if b.layout.display != "none")
+
+    def _placed(self, index: int) -> widgets.VBox:
+        """Section ``index``, built and placed (hidden) in the page if it was not yet."""
+        box = self.page_box(index)
+        if box not in self.page.children:
+            box.layout.display = "none"
+            self.page.children = (*self.page.children, box)
+        return box
+
+    def _prepare_neighbours(self, index: int) -> None:
+        """Build the sections next to ``index`` in the background, ready for Next/Previous.
+
+        Scheduled on the kernel's event loop, so the learner's click is answered first;
+        without a running loop (plain Python, tests) sections are built when visited.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            try:
+                loop = asyncio.get_event_loop_policy().get_event_loop()
+            except RuntimeError:
+                return
+            if not loop.is_running():
+                return
+        for neighbour in (index + 1, index - 1):
+            if 0 <= neighbour < len(self._pages) and self._pages[neighbour] is None:
+                loop.call_later(PREPARE_DELAY_S, self._placed, neighbour)
 
     def _step(self, delta: int) -> None:
         self.section.value = min(max(self.section.value + delta, 0), len(self.section_titles) - 1)

@@ -203,7 +203,7 @@ class InventoryBuilder(widgets.VBox):
         self.message = widgets.HTML("")
         self.saved = widgets.HTML("")
         self.table = widgets.HTML("")
-        self.coverage = widgets.HTML("")
+        self.coverage = widgets.HTML("").add_class("et-coverage")
         super().__init__(
             [
                 widgets.HTML(

@@ -457,7 +457,7 @@ class ModelMapping(widgets.VBox):
         self.feedback = widgets.HTML("")
         self.status = widgets.HTML("")
         self.saved = widgets.HTML("")
-        self.coverage = widgets.HTML("")
+        self.coverage = widgets.HTML("").add_class("et-coverage")
         super().__init__(
             [
                 *sections,

@@ -55,7 +55,7 @@ LAYOUT_CSS = f"""
 }}
 {SCOPE} .widget-upload {{ width: auto; max-width: 100%; }}
 {SCOPE} :is(textarea, input).widget-input {{ font-family: inherit; font-size: inherit; }}
-{SCOPE} :is(textarea, input[type="text"]).widget-input, {SCOPE} .widget-dropdown > select {{
+{SCOPE} :is(textarea, input[type="text"]).widget-input, {SCOPE} :is(.widget-dropdown, .widget-select) > select {{
   border: 1px solid #767676; border-radius: 3px;
 }}
 {SCOPE} table.et-table {{ border-collapse: collapse; margin: 0.4em 0 0.8em; max-width: 100%; }}
@@ -120,7 +120,7 @@ ASSESSMENT_CSS = """
   background: #0b4f8a; border-color: #0b4f8a; color: #fff; font-weight: 700;
 }
 .et-assessment .widget-toggle-buttons .widget-toggle-button.mod-active::before {
-  content: "✓ ";
+  content: "✓ " / "";
 }
 .jp-OutputArea-output:has(.et-assessment), .jp-OutputArea-child:has(.et-assessment),
 .jp-OutputArea:has(.et-assessment), .jp-Cell-outputWrapper:has(.et-assessment) {

@@ -214,7 +214,7 @@ def test_stepper_walks_the_sections(w):
     assert w.previous_button.disabled
     w.next_button.click()
     assert "Step 2 of 8: Identification" in w.step_label.value
-    assert w.ratings["IDE1"] in w.page.children[0].children[1].children
+    assert w.ratings["IDE1"] in w.shown_page().children[1].children
     w.section.value = 7
     assert "Safeguards" in w.step_label.value and w.next_button.disabled
     w.previous_button.click()
@@ -284,7 +284,7 @@ def test_sections_are_built_when_first_needed():
     assert set(w.ratings) == {i.id for i in w.framework.area("prevention").indicators}
     w.section.value = w.section_titles.index("Justice")
     assert w.ratings["JUS1"].value == example_assessment().responses["JUS1"].rating
-    assert w.page.children[0] is w.page_box(w.section.value)
+    assert w.shown_page() is w.page_box(w.section.value)
     w.context["SAF1"].value = "Only aggregate figures leave the team."  # builds Safeguards
     assert saved().context["SAF1"] == "Only aggregate figures leave the team."
     with pytest.raises(KeyError):
@@ -305,3 +305,23 @@ def test_each_area_page_shows_what_the_ratings_mean(w):
     first = w.page_box(0).children[0].value
     for level in w.framework.scale:
         assert f"{level.value} {level.label}</strong>: {level.description}" in first
+
+
+def test_neighbour_sections_are_built_in_the_background(monkeypatch):
+    """In a running kernel loop, is the next section built and placed hidden, ready for Next?"""
+    import asyncio
+
+    monkeypatch.setattr(module, "PREPARE_DELAY_S", 0)
+
+    async def in_a_kernel() -> AssessmentExercise:
+        w = AssessmentExercise()
+        assert w._pages[1] is None  # the learner's page comes first
+        await asyncio.sleep(0.05)
+        return w
+
+    w = asyncio.run(in_a_kernel())
+    ready = w._pages[1]
+    assert ready is not None and ready in w.page.children
+    assert ready.layout.display == "none" and w.shown_page() is w.page_box(0)
+    w.next_button.click()
+    assert w.shown_page() is ready and w.page_box(0).layout.display == "none"
