@@ -8,7 +8,8 @@ page that answers has changed (so the answer is on screen, not just in the
 kernel). Each action is repeated ``--repeat`` times; the median is kept.
 
 - rating click (03): a rating button -> the radar chart redrawn;
-- section switch (03): "Next section"/"Previous section" -> the other section shown;
+- section switch (03): "Next section"/"Previous section" -> the other section shown
+  (1.5 s on each section first, as a learner at least glances at it);
 - inventory add (02): "Add as new entry" -> the coverage chart updated;
 - model mapping change (01): a tick -> the coverage chart updated;
 - knowledge-check feedback (00): "Check my answer" -> the feedback shown.
@@ -103,6 +104,8 @@ def rating_clicks(page: Page, repeat: int) -> list[float]:
     return times
 
 
+#: A learner reads a section (here: barely) before going on; meanwhile the next is built.
+READ_SECTION_MS = 1500
 SECTIONS = [
     "Prevention",
     "Identification",
@@ -127,7 +130,7 @@ def section_switches(page: Page, repeat: int) -> list[float]:
         heading = f"Step {at + 1} of {len(SECTIONS)}: {SECTIONS[at]}"
         times.append(timed_click(page, button, ".et-assessment .et-assess-cards", heading))
         page.locator(button).evaluate("b => b.removeAttribute('data-bench')")
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(READ_SECTION_MS)
     print(f"  section switch, first visits: {', '.join(f'{t:.0f}' for t in times[:7])} ms")
     return times
 

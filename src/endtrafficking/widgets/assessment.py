@@ -64,7 +64,7 @@ from endtrafficking.widgets.messages import (
 #: The value of the rating control that means "not rated yet".
 NOT_RATED = -1
 #: Seconds after a section is shown before its neighbours are built in the background.
-PREPARE_DELAY_S = 0.4
+PREPARE_DELAY_S = 0.2
 #: How many of the ranked gaps the exercise shows.
 GAPS_SHOWN = 8
 #: Export file names, in the working folder.
