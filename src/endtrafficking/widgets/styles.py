@@ -44,14 +44,16 @@ _BASE_CSS = f"""
 LAYOUT_CSS = f"""
 {SCOPE}, {SCOPE} .widget-box {{ overflow: visible; }}
 {SCOPE} .widget-hbox, {SCOPE} .widget-inline-hbox {{ flex-wrap: wrap; max-width: 100%; }}
+{SCOPE} .widget-inline-hbox {{ height: auto; min-height: var(--jp-widgets-inline-height, 28px); }}
 {SCOPE} .widget-hbox {{ gap: 0.25em 0.5em; align-items: center; }}
 {SCOPE} .widget-inline-hbox > .widget-label {{ max-width: 100%; }}
 {SCOPE} .widget-inline-hbox > :is(input.widget-input, textarea.widget-input) {{
   flex: 1 1 16em; min-width: min(16em, 100%);
 }}
-{SCOPE} .widget-dropdown {{ width: auto; max-width: 100%; }}
+{SCOPE} .widget-dropdown {{ width: auto; max-width: 100%; flex-wrap: nowrap; }}
+{SCOPE} .widget-dropdown > .widget-label {{ flex: 0 1 auto; }}
 {SCOPE} .widget-dropdown > select {{
-  flex: 1 1 auto; width: auto; min-width: min(14em, 100%); max-width: 100%;
+  flex: 1 1 auto; width: auto; min-width: 8em; max-width: 100%;
 }}
 {SCOPE} .widget-upload {{ width: auto; max-width: 100%; }}
 {SCOPE} :is(textarea, input).widget-input {{ font-family: inherit; font-size: inherit; }}
@@ -72,6 +74,17 @@ LAYOUT_CSS = f"""
 {SCOPE} .jupyter-button:disabled {{ opacity: 0.55; }}
 {SCOPE} .et-chart-box {{ max-width: 640px; }}
 {SCOPE} .et-chart-title {{ margin: 0.6em 0 0.2em; }}
+{SCOPE} .widget-toggle-buttons {{ flex-wrap: wrap; }}
+{SCOPE} .widget-toggle-buttons .widget-toggle-button {{
+  background: #fff; color: #1f1f1f; border: 1px solid #767676; margin: 2px 3px 2px 0;
+  box-shadow: none; font-weight: 400; padding: 3px 8px;
+}}
+{SCOPE} .widget-toggle-buttons .widget-toggle-button.mod-active {{
+  background: #0b4f8a; border-color: #0b4f8a; color: #fff; font-weight: 700;
+}}
+{SCOPE} .widget-toggle-buttons .widget-toggle-button.mod-active::before {{
+  content: "✓ " / "";
+}}
 {SCOPE} .et-saved {{ color: #3d3d3d; font-size: 0.92em; margin: 0.2em 0; }}
 {SCOPE} .et-saved span {{ color: #006b4f; font-weight: 700; }}
 {SCOPE} .et-empty {{ color: #3d3d3d; font-style: italic; }}
@@ -111,17 +124,6 @@ ASSESSMENT_CSS = """
   border: 1px solid #b8b8b8; border-radius: 6px; padding: 0.5em 0.7em; margin: 0.4em 0;
 }
 .et-assessment .et-scale ul { margin: 0.2em 0 0.4em; padding-left: 1.2em; }
-.et-assessment .widget-toggle-buttons { flex-wrap: wrap; }
-.et-assessment .widget-toggle-buttons .widget-toggle-button {
-  background: #fff; color: #1f1f1f; border: 1px solid #767676; margin: 2px 3px 2px 0;
-  box-shadow: none; font-weight: 400; padding: 3px 8px;
-}
-.et-assessment .widget-toggle-buttons .widget-toggle-button.mod-active {
-  background: #0b4f8a; border-color: #0b4f8a; color: #fff; font-weight: 700;
-}
-.et-assessment .widget-toggle-buttons .widget-toggle-button.mod-active::before {
-  content: "✓ " / "";
-}
 .jp-OutputArea-output:has(.et-assessment), .jp-OutputArea-child:has(.et-assessment),
 .jp-OutputArea:has(.et-assessment), .jp-Cell-outputWrapper:has(.et-assessment) {
   overflow: visible;
