@@ -205,15 +205,25 @@ def course(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         server.stop()
 
 
+#: Where the exercise ends, in page pixels: Voila scrolls #rendered_cells, not the window.
+BOTTOM_JS = """
+el => {
+  const cells = document.querySelector('#rendered_cells');
+  return el.getBoundingClientRect().bottom + cells.scrollTop;
+}
+"""
+TO_TOP_JS = "() => { document.activeElement?.blur(); document.querySelector('#rendered_cells').scrollTop = 0; }"
+
+
 def shoot(page: Page, root: Locator, width: int) -> bytes:
     """The exercise at ``width`` px, whole (the window as tall as the page), caret hidden."""
     page.set_viewport_size({"width": width, "height": 900})
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.evaluate(TO_TOP_JS)
     page.wait_for_timeout(250)
-    bottom = root.evaluate("el => el.getBoundingClientRect().bottom + window.scrollY")
+    bottom = root.evaluate(BOTTOM_JS)
     page.set_viewport_size({"width": width, "height": int(min(bottom + 40, 9000))})
-    page.evaluate("() => window.scrollTo(0, 0)")  # the course bar stays at the top
-    page.wait_for_timeout(250)
+    page.evaluate(TO_TOP_JS)
+    page.wait_for_timeout(300)
     png = root.screenshot(
         animations="disabled", caret="hide", mask=[root.locator(MASKED)], mask_color="#bbbbbb"
     )
@@ -235,8 +245,6 @@ def test_exercise_looks_as_designed(
     update = bool(request.config.getoption("--update-visual", default=False))
     course.page.set_viewport_size({"width": 1366, "height": 900})
     course.open(path)
-    # The course bar sticks to the top of the window: in a shot it would cover the widget.
-    course.page.add_style_tag(content=".et-course-nav-top { position: static !important; }")
     root = course.widget(css_class).first
     problems = []
     for state, step in states:
