@@ -30,6 +30,17 @@ MASKED = ".et-saved, time"
 SETTLE_MS = 600
 
 Step = Callable[[Page, Locator], None]
+#: Resolves when the exercise has not changed for three polls in a row (its answer is in).
+SETTLED_JS = """
+async (el) => {
+  let last = '', same = 0;
+  for (let i = 0; i < 60 && same < 3; i++) {
+    await new Promise(r => setTimeout(r, 200));
+    same = el.innerHTML === last ? same + 1 : 0;
+    last = el.innerHTML;
+  }
+}
+"""
 
 
 def _rate(card: Locator, label: str) -> None:
@@ -99,6 +110,7 @@ def mapping_complete(page: Page, root: Locator) -> None:
 def action_example(page: Page, root: Locator) -> None:
     """Practise with the fictional example community."""
     root.get_by_role("button", name="Use the fictional example community").click()
+    root.get_by_text("Action plan for Elderbrook County").wait_for()
 
 
 def action_complete(page: Page, root: Locator) -> None:
@@ -117,6 +129,7 @@ def role_rated(page: Page, root: Locator) -> None:
 def role_built(page: Page, root: Locator) -> None:
     """Build the plan from the ratings."""
     root.get_by_role("button", name="Build my plan from these ratings").click()
+    root.get_by_text("Action 3").wait_for()
 
 
 def reflection_text(text: str) -> Step:
@@ -136,6 +149,7 @@ def check_choose(page: Page, root: Locator) -> None:
 def check_checked(page: Page, root: Locator) -> None:
     """Check the answer: the feedback appears."""
     root.get_by_role("button", name="Check my answer").click()
+    root.get_by_text("You chose this").first.wait_for()
 
 
 #: (page, exercise class, [(state, step to reach it from the previous state)])
@@ -250,7 +264,7 @@ def test_exercise_looks_as_designed(
     for state, step in states:
         if step is not None:
             step(course.page, root)
-            course.page.wait_for_timeout(SETTLE_MS)
+            root.evaluate(SETTLED_JS)
         for width in WIDTHS:
             name = f"{css_class.removeprefix('et-')}-{state}-{width}"
             problem = check_visual(shoot(course.page, root, width), name, update)
