@@ -100,9 +100,8 @@ def example_assessment_demo() -> HTML:
     It never changes between visits, so it is drawn once and kept in the disk cache
     (:mod:`endtrafficking.render_cache`) until the package or its data change.
     """
-    from endtrafficking.examples import EXAMPLE_ASSESSMENT_FILE, example_path
     from endtrafficking.framework import FRAMEWORK_FILE
-    from endtrafficking.paths import templates_dir
+    from endtrafficking.paths import EXAMPLE_ASSESSMENT_FILE, example_path, templates_dir
     from endtrafficking.render_cache import cached_text
 
     files = [templates_dir() / FRAMEWORK_FILE, example_path(EXAMPLE_ASSESSMENT_FILE)]
