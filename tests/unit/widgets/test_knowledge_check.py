@@ -130,7 +130,10 @@ def test_single_answer_right(banks):
     """Does a right single answer say Correct, explain every option and save correct=True?"""
     check = knowledge_check("99_test.one")
     assert isinstance(check, KnowledgeCheck) and check.choice is not None
-    assert check.choice.description and sorted(o[0] for o in check.choice.options) == ["Right", "Wrong"]
+    assert check.choice.description and sorted(o[0] for o in check.choice.options) == [
+        "Right",
+        "Wrong",
+    ]
     check.choice.value = "a"
     check.check_button.click()
     text = check.feedback.value
