@@ -119,7 +119,7 @@ def bar_svg(counts: Mapping[str, int], label: str, unit: str, none_text: str) ->
     row, left, width = 34, 170, 560
     height = row * len(names) + 16
     top = max([*counts.values(), 1])
-    scale = (width - left - 60) / top
+    scale = (width - left - 140) / top  # room for "12 organizations" after the longest bar
     parts = [_HATCH.format(id="et-hatch-bar")]
     for i, name in enumerate(names):
         y = 8 + i * row
@@ -128,7 +128,7 @@ def bar_svg(counts: Mapping[str, int], label: str, unit: str, none_text: str) ->
         parts.append(_lines(left - 10, y + 21 - 8 * (len(wrapped) - 1), wrapped, "end", 14, "400"))
         if value == 0:
             parts.append(
-                f'<rect x="{left}" y="{y + 5}" width="{width - left - 60}" height="{row - 10}" '
+                f'<rect x="{left}" y="{y + 5}" width="{width - left - 140}" height="{row - 10}" '
                 f'fill="url(#et-hatch-bar)" stroke="{GREY}"/>'
                 f'<rect x="{left + 6}" y="{y + 9}" width="{7.5 * len(none_text) + 10:.0f}" '
                 f'height="{row - 18}" fill="#fff"/>'

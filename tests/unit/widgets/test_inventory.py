@@ -254,3 +254,15 @@ def test_example_coverage_is_labelled_fictional():
     """Is the example community's coverage view labelled fictional?"""
     shown = example_coverage()
     assert "Elderbrook County (fictional)" in shown.value or "fictional" in shown.value
+
+
+def test_bar_labels_stay_inside_the_chart():
+    """Does the count after the longest bar fit inside the SVG's own width?"""
+    import re
+
+    from endtrafficking.widgets.svg_charts import bar_svg
+
+    svg = bar_svg({"A": 12, "B": 0}, "label", unit="organizations", none_text="none yet")
+    width = float(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
+    x = max(float(v) for v in re.findall(r'<text x="([\d.]+)"[^>]*>12 organizations', svg))
+    assert x + len("12 organizations") * 7.5 <= width  # 14 px text: ~7.5 px a letter
