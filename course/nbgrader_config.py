@@ -39,7 +39,16 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 # A test cell a learner deleted is put back (and scored) rather than silently missing.
+# RestoreCells is nbgrader's OverwriteCells, but puts the cell back after the locked
+# question cell before it (stock nbgrader expects a solution cell there and fails).
 c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "endtrafficking.grading.restore_cells.RestoreCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 c.Execute.timeout = 30  # seconds per cell, for grading and for `nbgrader validate`
 c.CappedKernelManager.memory_limit_mb = 3072  # address space per kernel, in MiB

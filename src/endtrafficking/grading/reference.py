@@ -145,6 +145,7 @@ READINGS: dict[str, tuple[str, str]] = {
 def reference_answers(folder: str | Path, assignment: str, source: str | Path) -> dict[str, Any]:
     """The checkpoint answers a learner who got everything right saves, read from the
     source's hidden tests (knowledge checks) and from the work in ``folder`` (readings)."""
+    from endtrafficking.errors import CourseInputError
     from endtrafficking.grading import checks
     from endtrafficking.grading.verify import assignment_source, graded_cells
 
@@ -161,7 +162,11 @@ def reference_answers(folder: str | Path, assignment: str, source: str | Path) -
                     }
                 elif call.name == "check_reading" and call.args[2] in READINGS:
                     read = getattr(checks, READINGS[call.args[2]][1])
-                    answers[call.args[2]] = {"selected": [sorted(read(Path(folder)))[0]]}
+                    try:
+                        shown = sorted(read(Path(folder)))
+                    except CourseInputError:  # no work to read: nothing to choose from
+                        continue
+                    answers[call.args[2]] = {"selected": shown[:1]}
     return answers
 
 
