@@ -56,8 +56,9 @@ WIDGETS: dict[str, tuple[str, str]] = {
     "assessment": ("endtrafficking.widgets.assessment", "assessment_exercise"),
     "action_plan": ("endtrafficking.widgets.action_plan", "action_plan_exercise"),
 }
-#: Exercises that also need the learner's assessment in the same folder.
-NEEDS_ASSESSMENT = ("action_plan",)
+#: Exercises that start from the learner's assessment (checkpoint 3 reviews the module's,
+#: checkpoint 4 plans from it), copied into the assignment folder.
+NEEDS_ASSESSMENT = ("assessment", "action_plan")
 #: The assignment whose folder holds the learner's assessment.
 ASSESSMENT_ASSIGNMENT = "03_context"
 
@@ -98,27 +99,37 @@ def bring_assessment(folder: Path) -> str | None:
     """Copy the learner's assessment into ``folder`` if it is not there yet.
 
     It comes from the sibling assignment ``03_context`` (as fetched on a hub), or
-    else from the learner's default working folder. Returns a sentence saying what
-    happened, or None when nothing was needed or found.
+    else from the learner's module work: ``my_work/`` of the course folder that
+    holds the assignment, or of a course folder beside it (a hub's home holds the
+    course copy and the fetched checkpoints side by side). Returns a sentence saying
+    what happened, or None when nothing was needed or found.
     """
     target = folder / ASSESSMENT_FILE
     if target.exists():
         return None
-    from endtrafficking.workspace import course_root
-
     here = folder.parent if folder.name in (PREVIEW_FOLDER, REFERENCE_FOLDER) else folder
-    candidates = [here.parent / ASSESSMENT_ASSIGNMENT / ASSESSMENT_FILE]
-    root = course_root(here)
-    if root is not None:
-        candidates.append(root / "my_work" / ASSESSMENT_FILE)
-    for candidate in candidates:
-        if candidate.is_file():
+    for candidate in _assessment_candidates(here):
+        if candidate.is_file() and candidate.resolve() != target.resolve():
             shutil.copy2(candidate, target)
             return (
-                f"Your assessment was copied from {candidate} into this assignment folder, so the "
-                "plan and the assessment are submitted together."
+                "Your assessment from the course was copied into this checkpoint, so that you "
+                "only review it, change what you like, and hand it in."
             )
     return None
+
+
+def _assessment_candidates(here: Path) -> list[Path]:
+    from endtrafficking.paths import is_course_folder
+    from endtrafficking.workspace import WORK_FOLDER, course_root
+
+    candidates = [here.parent / ASSESSMENT_ASSIGNMENT / ASSESSMENT_FILE]
+    roots = [course_root(here)]
+    try:
+        roots += sorted(d for d in here.parent.iterdir() if d.is_dir() and is_course_folder(d))
+    except OSError:
+        pass
+    candidates += [root / WORK_FOLDER / ASSESSMENT_FILE for root in roots if root is not None]
+    return candidates
 
 
 class _Note:

@@ -59,6 +59,23 @@ def test_assessment_comes_along_to_the_plan(tmp_path: Path) -> None:
     assert checkpoint.bring_assessment(plan) is None
 
 
+def test_checkpoint_3_starts_from_the_module_assessment(tmp_path: Path) -> None:
+    """Does checkpoint 3 start from the learner's module assessment, found in a course
+    folder beside the fetched checkpoint (as in a hub's home), so nobody rates twice?"""
+    course = tmp_path / "endtrafficking"
+    for part in ("modules", "engage_lessons", "my_work"):
+        (course / part).mkdir(parents=True)
+    (course / "my_work" / "assessment.json").write_text('{"state": "module work"}')
+    fetched = tmp_path / "03_context"
+    fetched.mkdir()
+    assert "copied" in checkpoint.bring_assessment(fetched)
+    assert (fetched / "assessment.json").read_text() == '{"state": "module work"}'
+    (fetched / "assessment.json").write_text('{"state": "reviewed"}')
+    assert checkpoint.bring_assessment(fetched) is None  # the learner's review is kept
+    assert (fetched / "assessment.json").read_text() == '{"state": "reviewed"}'
+    assert "assessment" in checkpoint.NEEDS_ASSESSMENT
+
+
 def test_check_work_raises_plain_assertion(tmp_path: Path, reference_folders, monkeypatch) -> None:
     """While grading, does a failed check raise an AssertionError with plain sentences, and
     a met one pass?"""
