@@ -55,7 +55,7 @@ BAD_WORK = {
 #: A wrong answer (option ids, as the widget saves them) to each knowledge check's first question.
 WRONG_FIRST_ANSWER = {
     "01_strategy": ["justice"],
-    "02_possibility": ["swot_analysis"],
+    "02_possibility": ["program"],
     "03_context": ["documented_cases"],
     "04_engage": ["fill_gap"],
 }
