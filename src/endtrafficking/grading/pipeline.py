@@ -300,12 +300,16 @@ def do_feedback(
 def lms_table(root: Path, pass_mark: float) -> pd.DataFrame:
     """One row per learner for an LMS: points per assignment, total, percent, passed."""
     url = results.db_url(root)
-    totals = results.learner_totals(url)
+    totals = results.learner_totals(url, results.course_maxima(root))
     people = results.students(url)
     table = people.merge(totals, on="student", how="right")
     table = table.rename(columns={"student": "student_id"})
     table["percent"] = (100 * table["share"]).round(1)
-    table["passed"] = (table["share"] + 1e-9 >= pass_mark) & (table["pending_manual"] == 0)
+    table["passed"] = (
+        (table["share"] + 1e-9 >= pass_mark)
+        & (table["pending_manual"] == 0)
+        & (table["missing"] == 0)
+    )
     return table.drop(columns=["share"])
 
 
