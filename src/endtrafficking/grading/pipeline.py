@@ -31,7 +31,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from endtrafficking.errors import CourseInputError
-from endtrafficking.grading import certificates, collect, feedback, parallel, results, summary
+from endtrafficking.grading import (
+    certificates,
+    collect,
+    feedback,
+    integrity,
+    parallel,
+    results,
+    sandbox,
+    summary,
+)
 from endtrafficking.grading.nbgrader_apps import check_course_root, load_app, working_directory
 from endtrafficking.grading.progress import Progress
 from endtrafficking.grading.work_files import EXERCISES
@@ -63,6 +72,7 @@ class GradeOptions:
     release_feedback: bool = False
     pass_mark: float | None = None
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unsandboxed: bool = False  # run learners' code without the sandbox (said everywhere)
 
 
 @dataclass
@@ -76,6 +86,8 @@ class PipelineReport:
     outputs: dict[str, Path] = field(default_factory=dict)
     certificates: certificates.CertificateReport | None = None
     problems: list[str] = field(default_factory=list)
+    tampering: list[str] = field(default_factory=list)
+    sandboxed: bool = True
     seconds: float = 0.0
 
 
@@ -297,8 +309,11 @@ def do_feedback(
     return list(reports.values())
 
 
-def lms_table(root: Path, pass_mark: float) -> pd.DataFrame:
-    """One row per learner for an LMS: points per assignment, total, percent, passed."""
+def lms_table(root: Path, pass_mark: float, sandboxed: bool = True) -> pd.DataFrame:
+    """One row per learner for an LMS: points per assignment, total, percent, passed.
+
+    The ``sandbox`` column says ``off`` on every row when this run graded unsandboxed.
+    """
     url = results.db_url(root)
     totals = results.learner_totals(url, results.course_maxima(root))
     people = results.students(url)
@@ -310,6 +325,7 @@ def lms_table(root: Path, pass_mark: float) -> pd.DataFrame:
         & (table["pending_manual"] == 0)
         & (table["missing"] == 0)
     )
+    table["sandbox"] = "on" if sandboxed else "off"
     return table.drop(columns=["share"])
 
 
@@ -332,17 +348,46 @@ def export(options: GradeOptions, out: TextIO) -> dict[str, Path]:
     _title, configured = certificates.course_settings(options.root)
     mark = configured if options.pass_mark is None else options.pass_mark
     lms = atomic_write(
-        folder / LMS_CSV, lms_table(options.root, mark).to_csv(index=False), keep_backup=False
+        folder / LMS_CSV,
+        lms_table(options.root, mark, not options.unsandboxed).to_csv(index=False),
+        keep_backup=False,
     )
     return {"grades": grades, "lms": lms}
 
 
 # --------------------------------------------------------------------------- the run
+def sandbox_overrides(options: GradeOptions) -> None:
+    """Turn the kernels' sandbox on, or refuse when it cannot run and no one said --unsandboxed.
+
+    Raises:
+        CourseInputError: the sandbox is unavailable, saying why and what to do.
+    """
+    if options.unsandboxed:
+        return
+    reason = sandbox.unavailable_reason()
+    if reason:
+        raise CourseInputError(
+            f"the sandbox that keeps learners' code away from the course cannot run: {reason}.",
+            fix="install bubblewrap on Linux (apt-get install bubblewrap) and allow user "
+            "namespaces; or, only for submissions you trust, pass --unsandboxed (the summary "
+            "and lms_grades.csv then say so).",
+        )
+    options.overrides.setdefault("CappedKernelManager", {})["sandbox"] = True
+
+
 def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
-    """Run every step for ``options``; print progress and a closing summary to ``out``."""
+    """Run every step for ``options``; print progress and a closing summary to ``out``.
+
+    One run at a time per course (:func:`~.integrity.grading_lock`).
+    """
     out = out or sys.stdout
-    started = time.perf_counter()
     options.root = check_course_root(options.root)
+    with integrity.grading_lock(options.root):
+        return _run(options, out)
+
+
+def _run(options: GradeOptions, out: TextIO) -> PipelineReport:
+    started = time.perf_counter()
     every = source_assignments(options.root)
     wanted = options.assignments or every
     unknown = [a for a in wanted if a not in every]
@@ -352,11 +397,30 @@ def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
             fix=f"use one of {', '.join(every)}.",
             file=options.root / "source",
         )
-    report = PipelineReport()
+    sandbox_overrides(options)
+    report = PipelineReport(sandboxed=not options.unsandboxed)
     report.generated = generate(options, wanted, out)
     report.collected = do_collect(options, wanted, out)
+    before = integrity.snapshot(options.root)
     report.autograded = do_autograde(options, wanted, out)
     report.feedback = do_feedback(options, wanted, report.autograded, out)
+    report.tampering = integrity.changes(before, integrity.snapshot(options.root), set())
+    if report.tampering:
+        out.write(closing_summary(report))
+        raise integrity.CourseTampered(
+            "grading changed files it must never change: " + "; ".join(report.tampering) + ".",
+            fix="restore source/ and submitted/ from your copy (git, the LMS download), "
+            "find the submission that did it in exports/grading.log, and grade again.",
+            file=options.root,
+        )
+    _write_outputs(options, report, out)
+    report.seconds = time.perf_counter() - started
+    out.write(closing_summary(report))
+    return report
+
+
+def _write_outputs(options: GradeOptions, report: PipelineReport, out: TextIO) -> None:
+    """The exports, the summary and the certificates, readable like the umask says."""
     report.outputs = export(options, out)
     report.outputs["summary"] = summary.write_summary(options.root, options.root / EXPORTS)
     report.certificates = certificates.write_certificates(
@@ -376,9 +440,6 @@ def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
         report.problems += [
             f"{fb.assignment}: no feedback for {s} ({e})" for s, e in fb.failed.items()
         ]
-    report.seconds = time.perf_counter() - started
-    out.write(closing_summary(report))
-    return report
 
 
 def readable_like_umask(path: Path) -> None:
@@ -396,6 +457,14 @@ def readable_like_umask(path: Path) -> None:
 def closing_summary(report: PipelineReport) -> str:
     """What was done and where the results are, in a few lines."""
     lines = ["", f"Done in {report.seconds:.0f} s."]
+    if not report.sandboxed:
+        lines.append(
+            "  WARNING: graded WITHOUT the sandbox (--unsandboxed): learners' code ran with "
+            "your rights; lms_grades.csv says sandbox=off."
+        )
+    if report.tampering:
+        lines.append(f"  STOPPED: grading changed {len(report.tampering)} guarded file(s):")
+        lines += [f"    {t}" for t in report.tampering]
     graded = [g for g in report.autograded if g.results]
     for g in graded:
         lines.append(f"  {g.assignment}: {len(g.results)} submission(s) autograded")

@@ -11,8 +11,8 @@ from pathlib import Path
 import nbformat
 
 from endtrafficking.grading import results
-from endtrafficking.paths import data_file
 from endtrafficking.grading.parallel import quiet_known_warnings
+from endtrafficking.paths import data_file
 
 #: (assignment, learner) -> autograded points of q1 (max 2) and q2 (max 1); None: no submission.
 AUTO = {
@@ -42,7 +42,9 @@ def _graded_cell(kind: str, grade_id: str, points: int) -> nbformat.NotebookNode
 def write_sources(root: Path) -> None:
     """A ``course.yaml`` naming both assignments, and source notebooks worth 7 points each."""
     text = data_file("course.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^graded_assignments: .*$", "graded_assignments: [03_context, 04_engage]", text)
+    text = re.sub(
+        r"(?m)^graded_assignments: .*$", "graded_assignments: [03_context, 04_engage]", text
+    )
     (root / "course.yaml").write_text(text, encoding="utf-8")
     for assignment in ("03_context", "04_engage"):
         folder = root / "source" / assignment
