@@ -330,44 +330,15 @@ def needs_action_below(framework: Framework) -> float:
 def check_plan(plan: ActionPlan, assessment: Assessment) -> list[str]:
     """Messages about what the plan still misses (an empty list means it is ready).
 
-    The plan must give a complete action (option, goal, first step, owner and
-    date) for each of the :data:`PRIORITY_GAPS` highest-ranked gaps, and every
-    focus area whose coverage is below :func:`needs_action_below` should have at
-    least one action with an option and a goal, because strength in one area
-    cannot make up for a gap in another.
+    The rules are :func:`endtrafficking.readiness.plan_problems`, the same ones the
+    graded checks apply: a complete action for each of the :data:`PRIORITY_GAPS`
+    highest-ranked gaps, an action in every focus area below
+    :func:`needs_action_below`, partners where the plan comes alongside others,
+    owners that are roles, and real target dates.
     """
-    fw = assessment.framework
-    ranked = gaps(assessment)
-    messages: list[str] = []
-    if ranked.empty:
-        return messages
-    for _, row in ranked.head(PRIORITY_GAPS).iterrows():
-        ind_id = str(row["indicator_id"])
-        item = plan.item(ind_id)
-        label = f"Priority gap {row['rank']} ({ind_id}, {row['area']})"
-        if item is None:
-            messages.append(f"{label} has no action yet: add it to the plan.")
-        elif not item.is_complete():
-            messages.append(f"{label} still needs {_join(item.missing())}.")
-    covered = {
-        fw.indicator(i.indicator_id).area_id for i in plan.items if i.options and i.goal.strip()
-    }
-    floor = needs_action_below(fw)
-    below = fw.scale[-2].label if len(fw.scale) > 1 else fw.scale[-1].label
-    area_cov = ranked.drop_duplicates("area").set_index("area")["area_coverage"]
-    for area in fw.areas:
-        if area.name not in area_cov.index or area.id in covered:
-            continue
-        if area_cov[area.name] < floor:
-            messages.append(
-                f"No action covers {area.name} (coverage {area_cov[area.name]:.0f}/100, "
-                f"below {below}). Add one gap from this area with an option and a goal: a gap "
-                "there leaves people unprotected however strong the other areas are."
-            )
-    for item in plan.items:
-        for warning in item_warnings(item):
-            messages.append(f"{item.indicator_id}: {warning}")
-    return messages
+    from endtrafficking.readiness import plan_problems
+
+    return plan_problems(plan, assessment)
 
 
 def _join(parts: list[str]) -> str:

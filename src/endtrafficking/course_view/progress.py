@@ -44,13 +44,9 @@ TASK_LABELS = {
     "role_plan": "Plan of three actions",
 }
 
-#: The graded checks that a saved exercise must pass to count as done.
-EXERCISE_RULES: dict[str, tuple[str, ...]] = {
-    "model_mapping": ("all_parts", "checked"),
-    "inventory": ("complete", "known_areas"),
-    "assessment": ("all_rated", "evidence", "context"),
-    "action_plan": ("priority_gaps", "areas", "dates", "partners", "owners"),
-}
+#: The exercises whose saved work counts as done when every graded completeness check
+#: passes (:func:`endtrafficking.readiness.work_problems`).
+EXERCISE_KINDS: tuple[str, ...] = ("model_mapping", "inventory", "assessment", "action_plan")
 
 
 @dataclass(frozen=True)
@@ -219,16 +215,12 @@ def _exercise(kind: str) -> Callable[[Path, str], Task]:
         if not (folder / EXERCISES[kind].file).exists():
             return Task(kind, key, False, "not started yet")  # no need to load the checks
         from endtrafficking.errors import CourseInputError
-        from endtrafficking.grading.checks import run_check
+        from endtrafficking.readiness import work_problems
 
-        problems: list[str] = []
-        for check in EXERCISE_RULES[kind]:
-            try:
-                problems += run_check(kind, check, folder)
-            except (CourseInputError, ValueError, OSError):
-                return Task(kind, key, False, "not started yet")
-            if problems:
-                break
+        try:
+            problems = work_problems(kind, folder, first_only=True)
+        except (CourseInputError, ValueError, OSError):
+            return Task(kind, key, False, "not started yet")
         return Task(kind, key, not problems, problems[0] if problems else "")
 
     return rule
@@ -238,7 +230,7 @@ RULES: dict[str, Callable[[Path, str], Task]] = {
     "knowledge_check": _knowledge_check,
     "reflection": _reflection,
     "role_plan": _role_plan,
-    **{kind: _exercise(kind) for kind in EXERCISE_RULES},
+    **{kind: _exercise(kind) for kind in EXERCISE_KINDS},
 }
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +28,6 @@ MIN_ORGANIZATIONS = 5
 MIN_EVIDENCE_WORDS = 4
 #: Share of each supporting section's prompts that must be answered.
 MIN_CONTEXT_SHARE = 0.5
-#: A target date may be at most this many years after the plan was saved.
-MAX_PLAN_YEARS = 5
 #: How many problems a message lists before it says "and N more".
 LIST_AT_MOST = 6
 NO_ANSWER = object()
@@ -315,115 +312,26 @@ def _plan_and_assessment(folder: Path) -> tuple[Any, Any, Any]:
     return fw, plan, assessment
 
 
-def plan_priority_gaps(folder: Path) -> list[str]:
-    """The plan is for the assessment in this folder and covers its top gaps completely."""
-    from endtrafficking.action_plan import PRIORITY_GAPS
-    from endtrafficking.scoring import gaps
+def _plan_rule(key: str) -> Callable[[Path], list[str]]:
+    """A graded check that asks the action plan's readiness rule ``key`` (defined once,
+    in :mod:`endtrafficking.readiness`) about the saved plan and assessment."""
+    from endtrafficking import readiness
 
-    _fw, plan, assessment = _plan_and_assessment(folder)
-    problems = []
-    if plan.uses_example or _norm(plan.community) != _norm(assessment.community):
-        problems.append(
-            f"The plan was made for {plan.community or 'an unnamed community'!r}, but the "
-            f"assessment in this folder is for {assessment.community or 'an unnamed community'!r}. "
-            "Build the plan from your own assessment."
-        )
-    for _, row in gaps(assessment).head(PRIORITY_GAPS).iterrows():
-        ind_id = str(row["indicator_id"])
-        item = plan.item(ind_id)
-        label = f"Priority gap {row['rank']} ({ind_id}, {row['area']})"
-        if item is None:
-            problems.append(f"{label} has no action in the plan.")
-        elif not item.is_complete():
-            problems.append(f"{label} still needs {', '.join(item.missing())}.")
-    return problems
+    def check(folder: Path) -> list[str]:
+        _fw, plan, assessment = _plan_and_assessment(folder)
+        fallback = str(work_files.read_state(folder, "action_plan").get("_saved", ""))
+        return readiness.PLAN_RULES[key](plan, assessment, readiness.saved_day(plan, fallback))
+
+    check.__doc__ = getattr(readiness, f"plan_{key}").__doc__
+    check.__name__ = f"plan_{key}"
+    return check
 
 
-def plan_partners(folder: Path) -> list[str]:
-    """Every action that comes alongside others names at least one partner organization."""
-    _fw, plan, _a = _plan_and_assessment(folder)
-    lonely = [
-        i.indicator_id for i in plan.items if "come_alongside" in i.options and not i.partners
-    ]
-    if not lonely:
-        return []
-    return [
-        f"These actions come alongside other organizations but name none: {_listing(lonely)}. "
-        "Name the organizations you will work with."
-    ]
-
-
-def plan_owners(folder: Path) -> list[str]:
-    """Every owner is a role (not a person's name) and holds no contact details."""
-    from endtrafficking.action_plan import owner_warnings
-
-    _fw, plan, _a = _plan_and_assessment(folder)
-    flagged = [
-        f"{i.indicator_id} ({i.owner.strip()!r})"
-        for i in plan.items
-        if i.owner.strip() and owner_warnings(i.owner)
-    ]
-    if not flagged:
-        return []
-    return [
-        f"These owners look like a person's name or contact details: {_listing(flagged)}. "
-        "Write a role instead, such as 'coalition coordinator'."
-    ]
-
-
-def _saved_day(plan: Any, folder: Path) -> date | None:
-    for text in (plan.updated, work_files.read_state(folder, "action_plan").get("_saved", "")):
-        try:
-            return datetime.fromisoformat(str(text)).date()
-        except ValueError:
-            continue
-    return None
-
-
-def plan_dates(folder: Path) -> list[str]:
-    """Every target date is a real date (YYYY-MM-DD), on or after the day the plan was
-    saved and at most five years later."""
-    from endtrafficking.action_plan import parse_target_date
-
-    _fw, plan, _a = _plan_and_assessment(folder)
-    saved = _saved_day(plan, folder)
-    bad = []
-    for item in plan.items:
-        if not item.target_date.strip():
-            continue
-        try:
-            when = parse_target_date(item.target_date)
-        except ValueError:
-            bad.append(f"{item.indicator_id} ({item.target_date!r} is not a YEAR-MONTH-DAY date)")
-            continue
-        if saved and when < saved:
-            bad.append(f"{item.indicator_id} ({when} is before the plan was saved)")
-        elif saved and when.year - saved.year > MAX_PLAN_YEARS:
-            bad.append(f"{item.indicator_id} ({when} is more than {MAX_PLAN_YEARS} years away)")
-    if not bad:
-        return []
-    return [f"Check these target dates: {_listing(bad)}."]
-
-
-def plan_areas(folder: Path) -> list[str]:
-    """Every focus area with a gap has at least one action with an option and a goal."""
-    from endtrafficking.scoring import gaps
-
-    fw, plan, assessment = _plan_and_assessment(folder)
-    ranked = gaps(assessment)
-    gap_areas = set(ranked["area"]) if not ranked.empty else set()
-    covered = {
-        fw.area(fw.indicator(i.indicator_id).area_id).name
-        for i in plan.items
-        if i.options and i.goal.strip()
-    }
-    left = [a.name for a in fw.areas if a.name in gap_areas and a.name not in covered]
-    if not left:
-        return []
-    return [
-        f"No action covers {_listing(left)}. Add at least one gap from each of these areas, "
-        "with an option and a goal: strength in one area cannot make up for a gap in another."
-    ]
+plan_priority_gaps = _plan_rule("priority_gaps")
+plan_partners = _plan_rule("partners")
+plan_owners = _plan_rule("owners")
+plan_dates = _plan_rule("dates")
+plan_areas = _plan_rule("areas")
 
 
 def top_gap_ids(folder: Path) -> set[str]:
@@ -488,7 +396,7 @@ CRITERIA: dict[tuple[str, str], Criterion] = {
         Criterion("action_plan", "partners", "partners named", plan_partners),
         Criterion("action_plan", "owners", "owners are roles", plan_owners),
         Criterion("action_plan", "dates", "valid target dates", plan_dates),
-        Criterion("action_plan", "areas", "every area with a gap has an action", plan_areas),
+        Criterion("action_plan", "areas", "every weak focus area has an action", plan_areas),
         Criterion(
             "action_plan",
             "first_priority",

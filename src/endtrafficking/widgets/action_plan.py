@@ -9,8 +9,8 @@ each gap the learner chooses one or more engagement options (the suggested
 one is pre-selected), names partners (suggested from their saved resource
 inventory, or else from the organizations named in the assessment), and
 writes a goal, a first step, an owner (a role, never a person's name) and a
-target date. A plan check (:func:`endtrafficking.action_plan.check_plan`)
-says whether the highest-priority gaps are covered and which focus areas are
+target date. The plan check (:func:`endtrafficking.readiness.plan_problems`, the
+same rules the graded checks apply) says whether the highest-priority gaps are covered and which focus areas are
 left out. The plan saves itself to ``work_dir()/ACTION_PLAN_FILE`` on every
 change, comes back when the exercise is built again, and exports as
 Markdown, HTML and CSV.
@@ -33,7 +33,6 @@ from endtrafficking.action_plan import (
     PLAN_KIND,
     ActionPlan,
     PlanItem,
-    check_plan,
     item_warnings,
     parse_target_date,
     partner_choices,
@@ -44,6 +43,7 @@ from endtrafficking.errors import CourseInputError
 from endtrafficking.examples import example_assessment, example_inventory
 from endtrafficking.framework import ENGAGEMENT_OPTIONS, Framework, load_framework
 from endtrafficking.inventory import InventoryEntry, saved_inventory
+from endtrafficking.readiness import plan_problems
 from endtrafficking.safe_save import atomic_write
 from endtrafficking.saved_assessment import load_saved_assessment
 from endtrafficking.scoring import gaps
@@ -404,7 +404,7 @@ class ActionPlanExercise(widgets.VBox):
         """The plan check's messages (empty when the plan is ready)."""
         if self.plan is None or self.assessment is None:
             return []
-        return check_plan(self.plan, self.assessment)
+        return plan_problems(self.plan, self.assessment)
 
     def _refresh_check(self) -> None:
         messages = self.check_messages()
@@ -416,8 +416,8 @@ class ActionPlanExercise(widgets.VBox):
         else:
             self.check_html.value = notice_html(
                 "ok",
-                "Ready: your plan covers the highest-priority gaps and every focus area "
-                "with a gap.",
+                "Ready: your plan covers the highest-priority gaps and every weak focus area, "
+                "with partners, roles and dates as the graded check asks.",
             )
 
     def _refresh_add_pick(self) -> None:

@@ -30,6 +30,16 @@ and the rules below every time a bank is loaded)::
           ...
         sources: [S1, E1]          # optional; every key must be in course/bibliography.yaml
 
+Options are shown in a stable shuffled order (:func:`display_order`, seeded from
+the check's id: the same on every visit, so a saved choice still makes sense),
+so the right answer's place in the bank gives nothing away. Saved answers name
+option ids, never positions.
+
+In a graded checkpoint (``graded=True``, see
+:func:`endtrafficking.grading.checkpoint.question`) the same widget only records
+the choice, without a Check button or feedback, to the assignment folder's
+``checkpoint_answers.json``; the grader checks it in its own process.
+
 After "Check my answer" the learner sees, for every option, whether they chose
 it, whether it is right, and its feedback; then the explanation and the
 sources. Answers are saved as they are chosen to
@@ -41,9 +51,12 @@ built again.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import random
 import string
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -292,11 +305,28 @@ def answers_store() -> AutosaveStore:
     return AutosaveStore.in_work_dir(KNOWLEDGE_CHECKS_FILE, STORE_KIND)
 
 
+def graded_answers_store() -> AutosaveStore:
+    """Where a graded checkpoint's answers are saved (in the assignment folder)."""
+    from endtrafficking.grading.verify import ANSWERS_FILE, ANSWERS_KIND
+
+    return AutosaveStore.in_work_dir(ANSWERS_FILE, ANSWERS_KIND)
+
+
 def saved_answers() -> dict[str, dict[str, Any]]:
     """Every saved answer, keyed by check id (empty when nothing was saved)."""
     state = answers_store().load() or {}
     answers = state.get("answers", {})
     return answers if isinstance(answers, dict) else {}
+
+
+# --------------------------------------------------------------------------- order
+def display_order(check: Check, seed: str | None = None) -> tuple[Option, ...]:
+    """The options in the order a learner sees them: shuffled, but the same every time
+    for the same check (seeded from ``seed``, by default the check's id)."""
+    digest = hashlib.sha256((seed or check.id).encode("utf-8")).hexdigest()
+    options = list(check.options)
+    random.Random(digest).shuffle(options)
+    return tuple(options)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -311,18 +341,21 @@ def sources_line(keys: tuple[str, ...] | list[str]) -> str:
     return f"<p><strong>Sources</strong></p><ul>{items}</ul>"
 
 
-def result_html(result: Result) -> str:
-    """The feedback shown after checking: verdict, per-option notes, explanation, sources."""
+def result_html(result: Result, order: tuple[Option, ...] = ()) -> str:
+    """The feedback shown after checking: verdict, per-option notes (in ``order``, the
+    order shown), explanation, sources."""
     if result.correct:
         head = notice_html("ok", "Correct. Here is why each option is right or wrong:")
     else:
         head = notice_html(
             "warn", "Not quite yet. Read why each option is right or wrong, then try again:"
         )
+    place = {o.id: i for i, o in enumerate(order)}
+    notes = sorted(result.notes, key=lambda n: place.get(n.option.id, len(place)))
     rows = "".join(
         f"<li><strong>{html.escape(n.option.text)}</strong><br>"
         f"<em>{_VERDICT_TEXT[n.verdict]}</em> {html.escape(n.option.feedback)}</li>"
-        for n in result.notes
+        for n in notes
     )
     expl = f"<p>{html.escape(result.check.explanation)}</p>" if result.check.explanation else ""
     return f"{head}<ul>{rows}</ul>{expl}{sources_line(result.check.sources)}"
@@ -332,14 +365,18 @@ def result_html(result: Result) -> str:
 class KnowledgeCheck(widgets.VBox):
     """A question with labelled options, a Check button and explained feedback."""
 
-    def __init__(self, check: Check) -> None:
+    def __init__(self, check: Check, *, graded: bool = False, seed: str | None = None) -> None:
         self.check = check
-        self.store = answers_store()
+        self.graded = graded
+        self.shown = display_order(check, seed)
+        self.store = graded_answers_store() if graded else answers_store()
         self.attempts = 0
         self.result: Result | None = None
+        label = "Question." if graded else "Knowledge check."
         self.question = widgets.HTML(
-            f'<p class="et-kc-question"><strong>Knowledge check.</strong> '
-            f"{html.escape(check.question)}</p>"
+            f'<p class="et-kc-question"><strong>{label}</strong> {html.escape(check.question)}</p>'
+            if check.question
+            else ""
         )
         hint = (
             "Choose one answer." if check.kind == "single" else "Choose every answer that applies."
@@ -349,7 +386,7 @@ class KnowledgeCheck(widgets.VBox):
         self.boxes: list[widgets.Checkbox] = []
         if check.kind == "single":
             self.choice = widgets.RadioButtons(
-                options=[(o.text, o.id) for o in check.options],
+                options=[(o.text, o.id) for o in self.shown],
                 value=None,
                 description="Your answer:",
                 style={"description_width": "initial"},
@@ -365,7 +402,7 @@ class KnowledgeCheck(widgets.VBox):
                     indent=False,
                     layout=widgets.Layout(width="auto"),
                 )
-                for o in check.options
+                for o in self.shown
             ]
             for box in self.boxes:
                 box.observe(self._on_change, names="value")
@@ -378,9 +415,8 @@ class KnowledgeCheck(widgets.VBox):
         self.check_button.on_click(self._on_check)
         self.feedback = widgets.HTML("")
         self.status = widgets.HTML("")
-        super().__init__(
-            [self.question, self.hint, *controls, self.check_button, self.feedback, self.status]
-        )
+        button = [] if graded else [self.check_button]
+        super().__init__([self.question, self.hint, *controls, *button, self.feedback, self.status])
         self.add_class("et-knowledge-check")
         self._restoring = False
         self._restore()
@@ -388,12 +424,18 @@ class KnowledgeCheck(widgets.VBox):
     # -- selection ---------------------------------------------------------------------
     @property
     def selected(self) -> tuple[str, ...]:
-        """Ids of the options currently chosen, in option order."""
+        """Ids of the options currently chosen, in the bank's order."""
         if self.choice is not None:
             return (self.choice.value,) if self.choice.value is not None else ()
-        return tuple(
-            o.id for o, box in zip(self.check.options, self.boxes, strict=True) if box.value
-        )
+        ticked = {o.id for o, box in zip(self.shown, self.boxes, strict=True) if box.value}
+        return tuple(o.id for o in self.check.options if o.id in ticked)
+
+    def box(self, option_id: str) -> widgets.Checkbox:
+        """The checkbox of the option ``option_id`` (multiple-answer checks)."""
+        for opt, box in zip(self.shown, self.boxes, strict=True):
+            if opt.id == option_id:
+                return box
+        raise KeyError(option_id)
 
     def select(self, option_ids: list[str] | tuple[str, ...]) -> None:
         """Choose these options (as a learner would by clicking)."""
@@ -401,7 +443,7 @@ class KnowledgeCheck(widgets.VBox):
         if self.choice is not None:
             self.choice.value = next(iter(ids)) if ids else None
         else:
-            for opt, box in zip(self.check.options, self.boxes, strict=True):
+            for opt, box in zip(self.shown, self.boxes, strict=True):
                 box.value = opt.id in ids
 
     # -- events ------------------------------------------------------------------------
@@ -423,19 +465,23 @@ class KnowledgeCheck(widgets.VBox):
         except ValueError as exc:
             self.feedback.value = notice_html("error", error_text(exc))
             return
-        self.feedback.value = result_html(self.result)
+        self.feedback.value = result_html(self.result, self.shown)
         self._save(checked=True)
 
     # -- saving ------------------------------------------------------------------------
     def _save(self, *, checked: bool) -> None:
         state = self.store.load() or {}
         answers = state.get("answers") if isinstance(state.get("answers"), dict) else {}
-        answers[self.check.id] = {
-            "selected": list(self.selected),
-            "checked": checked,
-            "correct": self.result.correct if (checked and self.result) else None,
-            "attempts": self.attempts,
-        }
+        answers[self.check.id] = (
+            {"selected": list(self.selected), "kind": self.check.kind}
+            if self.graded
+            else {
+                "selected": list(self.selected),
+                "checked": checked,
+                "correct": self.result.correct if (checked and self.result) else None,
+                "attempts": self.attempts,
+            }
+        )
         try:
             self.store.save({"answers": answers})
         except OSError as exc:
@@ -444,7 +490,11 @@ class KnowledgeCheck(widgets.VBox):
                 f"Could not save your answer ({exc.strerror or exc}). It is still shown here.",
             )
             return
-        self.status.value = ""
+        self.status.value = (
+            notice_html("ok", f"Saved at {datetime.now().strftime('%H:%M')}.")
+            if self.graded
+            else ""
+        )
 
     def _restore(self) -> None:
         state = self.store.load() or {}
@@ -460,9 +510,9 @@ class KnowledgeCheck(widgets.VBox):
                 self.select(chosen)
             finally:
                 self._restoring = False
-            if saved.get("checked") and chosen:
+            if saved.get("checked") and chosen and not self.graded:
                 self.result = self.check.grade(chosen)
-                self.feedback.value = result_html(self.result)
+                self.feedback.value = result_html(self.result, self.shown)
             if chosen:
                 notes.append("Your earlier answer was restored.")
         if notes:
