@@ -50,6 +50,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from endtrafficking.grading.nbgrader_apps import load_app, working_directory
+from endtrafficking.grading.verified import apply_verdicts, record_flags
 
 EXECUTE_BASE = "nbconvert.preprocessors.ExecutePreprocessor"
 REUSE = "endtrafficking.grading.parallel.ReuseExecution"
@@ -65,6 +66,7 @@ class LearnerResult:
     incidents: list[str] = field(default_factory=list)
     error: str = ""
     executed_by: str = "worker"
+    flags: list[str] = field(default_factory=list)  # the kernel disagreed with the grader
 
 
 @dataclass
@@ -447,6 +449,8 @@ def _write_grades(
     try:
         with working_directory(cd.root):
             converter.start()
+            result.flags = apply_verdicts(cd, assignment, student)
+        record_flags(Path(cd.root), assignment, student, result.flags)
         result.ok = True
     except (NbGraderException, SystemExit) as exc:  # recorded; the other learners go on
         result.ok = False

@@ -40,6 +40,7 @@ from endtrafficking.grading import (
     results,
     sandbox,
     summary,
+    verified,
 )
 from endtrafficking.grading.nbgrader_apps import check_course_root, load_app, working_directory
 from endtrafficking.grading.progress import Progress
@@ -325,6 +326,11 @@ def lms_table(root: Path, pass_mark: float, sandboxed: bool = True) -> pd.DataFr
         & (table["pending_manual"] == 0)
         & (table["missing"] == 0)
     )
+    flags = verified.read_flags(root)
+    table["flagged"] = [
+        " ".join(a for a in results.course_maxima(root) if f"{a}/{who}" in flags)
+        for who in table["student_id"]
+    ]
     table["sandbox"] = "on" if sandboxed else "off"
     return table.drop(columns=["share"])
 
@@ -435,6 +441,12 @@ def _write_outputs(options: GradeOptions, report: PipelineReport, out: TextIO) -
         report.problems += [
             f"{graded.assignment}: {r.student} could not be graded ({r.error})"
             for r in graded.failed
+        ]
+        report.problems += [
+            f"{graded.assignment}: {r.student} FLAGGED, the kernel's scores disagree with the "
+            f"grader's own check (verified scores kept): {'; '.join(r.flags)}"
+            for r in graded.results
+            if r.flags
         ]
     for fb in report.feedback:
         report.problems += [
