@@ -15,34 +15,80 @@ import json
 from pathlib import Path
 from typing import Any
 
-from endtrafficking.grading.verify import verify_submission
+from endtrafficking.grading import code_answers
+from endtrafficking.grading.verify import _HANDLERS as HANDLERS
+from endtrafficking.grading.verify import UnsafeFile, _calls, graded_cells, verify_submission
 from endtrafficking.safe_save import atomic_write
 
 FLAGS_FILE = "flags.json"
 
 
+def _test_cells(notebook: Path) -> dict[str, str]:
+    """grade_id -> source of every autograded test cell of a source notebook."""
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    found = {}
+    for cell in data.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
+            source = cell.get("source", "")
+            found[str(meta["grade_id"])] = "".join(source) if isinstance(source, list) else source
+    return found
+
+
+def _typed_answers(path: Path) -> dict[str, Any]:
+    try:
+        return code_answers.answers(path)
+    except (OSError, UnsafeFile, ValueError, TypeError, RecursionError):
+        return {}
+
+
+def verified_points(submitted: Path, source: Path) -> dict[tuple[str, str], float]:
+    """(notebook, grade_id) -> the grader's own points, for every cell it can check.
+
+    Saved work and saved answers are checked by :func:`.verify.verify_submission`;
+    typed answers by :mod:`.code_answers`. A cell neither can check is left out.
+    """
+    verdicts = {
+        (v.notebook, v.grade_id): v for v in verify_submission(source.name, submitted, source)
+    }
+    points = {}
+    for notebook in sorted(source.glob("*.ipynb")):
+        values: dict[str, Any] | None = None
+        for grade_id, text, max_points in _cells_with_points(notebook):
+            key = (notebook.stem, grade_id)
+            if code_answers.checkable(text):
+                if values is None:
+                    values = _typed_answers(submitted / notebook.name)
+                points[key] = 0.0 if code_answers.check_cell(text, values) else max_points
+            elif key in verdicts and all(c.name in HANDLERS for c in _calls(text)):
+                points[key] = float(verdicts[key].points)
+    return points
+
+
+def _cells_with_points(notebook: Path) -> list[tuple[str, str, float]]:
+    tests = _test_cells(notebook)
+    return [(gid, tests[gid], points) for gid, points, _c in graded_cells(notebook) if gid in tests]
+
+
 def apply_verdicts(coursedir: Any, assignment: str, student: str) -> list[str]:
-    """Write the verified score of each autograded cell; return the disagreements."""
+    """Write the grader's own score of each autograded cell; return the disagreements."""
     from nbgrader.api import Gradebook, MissingEntry
 
     submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
     source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
-    verdicts = verify_submission(assignment, submitted, source)
     disagreements = []
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        for verdict in verdicts:
+        for (notebook, grade_id), own in verified_points(submitted, source).items():
             try:
-                grade = gb.find_grade(verdict.grade_id, verdict.notebook, assignment, student)
+                grade = gb.find_grade(grade_id, notebook, assignment, student)
             except MissingEntry:
                 continue
-            points = max(0.0, min(float(verdict.points), float(grade.max_score)))
+            points = max(0.0, min(own, float(grade.max_score)))
             kernel = None if grade.auto_score is None else float(grade.auto_score)
             if kernel != points:
+                said = "no score" if kernel is None else f"{kernel:g}"
                 disagreements.append(
-                    f"{verdict.notebook}/{verdict.grade_id}: the kernel gave {kernel:g}, "
-                    f"the grader's check {points:g}"
-                    if kernel is not None
-                    else f"{verdict.notebook}/{verdict.grade_id}: no score from the kernel"
+                    f"{notebook}/{grade_id}: the kernel gave {said}, the grader's check {points:g}"
                 )
             grade.auto_score = points
         gb.db.commit()
