@@ -55,6 +55,28 @@ def _calls(source: str) -> list[tuple[str, str | None, list[Any]]] | None:
     return found or None
 
 
+def typed_work_call(source: str) -> tuple[str, str, str] | None:
+    """(exercise, check, variable) of a cell that is one ``check_work(ex, key, variable)``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    if len(calls) != 1 or len(calls[0].args) != 3:
+        return None
+    call = calls[0]
+    func, args = call.func, call.args
+    if not (isinstance(func, ast.Attribute) and func.attr == "check_work"):
+        return None
+    if not (isinstance(func.value, ast.Name) and func.value.id == "checkpoint"):
+        return None
+    if not all(isinstance(a, ast.Constant) and type(a.value) is str for a in args[:2]):
+        return None
+    if not isinstance(args[2], ast.Name):
+        return None
+    return args[0].value, args[1].value, args[2].id
+
+
 def checkable(source: str) -> bool:
     """True when every check of a test cell can be applied here."""
     return _calls(source) is not None

@@ -167,6 +167,7 @@ def bwrap_args(
         "LD_LIBRARY_PATH": f"{PYTHON_AT}/lib",
         "MPLCONFIGDIR": "/tmp/matplotlib",
         "MPLBACKEND": "Agg",
+        "JUPYTER_RUNTIME_DIR": str(runtime),  # the kernel then prints no connection notice
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",

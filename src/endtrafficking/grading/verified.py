@@ -56,13 +56,39 @@ def verified_points(submitted: Path, source: Path) -> dict[tuple[str, str], floa
         values: dict[str, Any] | None = None
         for grade_id, text, max_points in _cells_with_points(notebook):
             key = (notebook.stem, grade_id)
-            if code_answers.checkable(text):
+            typed = code_answers.typed_work_call(text)
+            if code_answers.checkable(text) or typed is not None:
                 if values is None:
                     values = _typed_answers(submitted / notebook.name)
-                points[key] = 0.0 if code_answers.check_cell(text, values) else max_points
+                ok = (
+                    _typed_work_ok(typed, values, submitted)
+                    if typed
+                    else not code_answers.check_cell(text, values)
+                )
+                points[key] = max_points if ok else 0.0
             elif key in verdicts and all(c.name in HANDLERS for c in _calls(text)):
                 points[key] = float(verdicts[key].points)
     return points
+
+
+def _typed_work_ok(typed: tuple[str, str, str], values: dict[str, Any], submitted: Path) -> bool:
+    """Does a typed answer match the learner's saved work (``check_work(ex, key, answer)``)?"""
+    from endtrafficking.errors import CourseInputError
+    from endtrafficking.grading.checks import run_check
+    from endtrafficking.grading.verify import READ_ERRORS, _Checker
+    from endtrafficking.grading.work_files import WorkFileError
+
+    exercise, key, name = typed
+    value = values.get(name, code_answers.NOT_PLAIN)
+    if value is code_answers.NOT_PLAIN:
+        return False
+    checker = _Checker(submitted)
+    try:
+        return not run_check(exercise, key, checker.work_folder(exercise), value)
+    except (WorkFileError, UnsafeFile, CourseInputError, *READ_ERRORS):
+        return False
+    finally:
+        checker.close()
 
 
 def _cells_with_points(notebook: Path) -> list[tuple[str, str, float]]:
