@@ -5,7 +5,9 @@
   with "grading is already running (since ..., by ...)".
 * :func:`snapshot` and :func:`changes` - digests of every file in ``source/`` and
   ``submitted/``, taken before and after a run: grading must leave both byte for
-  byte as they were (the sandbox gives kernels neither; this checks it).
+  byte as they were (the sandbox gives kernels neither; this checks it);
+* :func:`gradebook_changes` - the gradebook rows of every submission this run did
+  not grade must be as they were (no kernel reaches the gradebook; this checks it).
 """
 
 from __future__ import annotations
@@ -90,3 +92,21 @@ def changes(before: dict[str, str], after: dict[str, str], allowed: set[str]) ->
         what = "appeared" if path not in before else "vanished" if path not in after else "changed"
         found.append(f"{path} {what} during grading")
     return found
+
+
+def gradebook_changes(
+    before: dict[tuple[str, str], str],
+    after: dict[tuple[str, str], str],
+    graded: set[tuple[str, str]],
+) -> list[str]:
+    """Submissions whose scores or comments changed although this run did not grade them.
+
+    ``before`` and ``after`` are :func:`.results.submission_fingerprints`; ``graded``
+    the (assignment, learner) pairs the grader wrote in between.
+    """
+    return [
+        f"the gradebook's scores of {student} in {assignment} changed, but were not graded"
+        for (assignment, student) in sorted(set(before) | set(after))
+        if (assignment, student) not in graded
+        and before.get((assignment, student)) != after.get((assignment, student))
+    ]

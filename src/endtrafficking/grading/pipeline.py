@@ -408,9 +408,17 @@ def _run(options: GradeOptions, out: TextIO) -> PipelineReport:
     report.generated = generate(options, wanted, out)
     report.collected = do_collect(options, wanted, out)
     before = integrity.snapshot(options.root)
+    url = results.db_url(options.root)
+    grades_before = results.submission_fingerprints(url)
     report.autograded = do_autograde(options, wanted, out)
-    report.feedback = do_feedback(options, wanted, report.autograded, out)
+    graded = {(r.assignment, x.student) for r in report.autograded for x in r.results}
     report.tampering = integrity.changes(before, integrity.snapshot(options.root), set())
+    report.tampering += integrity.gradebook_changes(
+        grades_before, results.submission_fingerprints(url), graded
+    )
+    report.feedback = (
+        do_feedback(options, wanted, report.autograded, out) if not report.tampering else []
+    )
     if report.tampering:
         out.write(closing_summary(report))
         raise integrity.CourseTampered(

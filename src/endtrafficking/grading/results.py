@@ -7,6 +7,7 @@ these functions, so they agree on what a score is.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,19 +43,42 @@ CELL_COLUMNS = (
 )
 
 
+#: The course id of each gradebook URL that :func:`db_url` found in a course's configuration.
+_COURSE_IDS: dict[str, str] = {}
+
+
 def db_url(root: str | Path) -> str:
-    """The gradebook URL of the course at ``root`` (nbgrader's default location)."""
-    return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
+    """The gradebook URL of the course at ``root`` (see :func:`_configured_url`)."""
+    return _configured_url(str(Path(root).resolve()))
+
+
+@functools.cache
+def _configured_url(root: str) -> str:
+    """The gradebook URL of the course at ``root``, as its nbgrader configuration says.
+
+    nbgrader's own ``CourseDirectory`` reads it (a hub may point it at PostgreSQL);
+    the course id is remembered, so :func:`open_gradebook` opens the course's own rows.
+    """
+    from nbgrader.apps.baseapp import NbGrader
+
+    from endtrafficking.grading.nbgrader_apps import load_app
+
+    app = load_app(root, NbGrader)
+    url = str(app.coursedir.db_url)
+    if app.coursedir.course_id:
+        _COURSE_IDS[url] = str(app.coursedir.course_id)
+    return url
 
 
 def open_gradebook(url: str) -> Gradebook:
-    """nbgrader's Gradebook for ``url`` (a context manager)."""
+    """nbgrader's Gradebook for ``url``, with its course id when known (a context manager)."""
     from nbgrader.api import Gradebook
 
     from endtrafficking.grading.nbgrader_apps import nbgrader_path
 
     nbgrader_path()
-    return Gradebook(url)
+    course_id = _COURSE_IDS.get(url)
+    return Gradebook(url, course_id) if course_id else Gradebook(url)
 
 
 def cell_scores(url: str) -> pd.DataFrame:
