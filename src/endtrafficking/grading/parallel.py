@@ -54,6 +54,7 @@ from endtrafficking.grading.verified import apply_verdicts, record_flags
 
 EXECUTE_BASE = "nbconvert.preprocessors.ExecutePreprocessor"
 REUSE = "endtrafficking.grading.parallel.ReuseExecution"
+CAP = "endtrafficking.grading.verified.CapClaimedPoints"
 
 
 @dataclass
@@ -337,7 +338,7 @@ def autograde_many(
             list(app.config.Autograde.autograde_preprocessors)
         )
         executor = _class_path(preprocessors[index])
-        main_list = preprocessors[:index] + [REUSE] + preprocessors[index + 1 :]
+        main_list = preprocessors[:index] + [REUSE, CAP] + preprocessors[index + 1 :]
         scratch = Path(tempfile.mkdtemp(prefix="endtrafficking-autograde-"))
         try:
             snapshot = snapshot_gradebook(app.coursedir.db_url, scratch / "gradebook-snapshot.db")

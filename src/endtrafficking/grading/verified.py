@@ -15,12 +15,52 @@ import json
 from pathlib import Path
 from typing import Any
 
+from nbgrader.preprocessors import NbGraderPreprocessor
+
 from endtrafficking.grading import code_answers
+from endtrafficking.grading.execute import error_output
 from endtrafficking.grading.verify import _HANDLERS as HANDLERS
 from endtrafficking.grading.verify import UnsafeFile, _calls, graded_cells, verify_submission
 from endtrafficking.safe_save import atomic_write
 
 FLAGS_FILE = "flags.json"
+CLAIMED = "ClaimedPoints"
+
+
+def claimed_points(output: Any) -> float | None:
+    """The points a test cell's result claims (nbgrader's partial credit), or None."""
+    if output.get("output_type") != "execute_result":
+        return None
+    text = output.get("data", {}).get("text/plain")
+    text = text[0] if isinstance(text, list) and len(text) == 1 else text
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+class CapClaimedPoints(NbGraderPreprocessor):
+    """Turn a test cell's result that claims impossible points into a failure of that cell.
+
+    nbgrader takes a number a test cell returns as partial credit: above the cell's
+    maximum it stops grading the whole submission, below 0 it gives full points. A
+    course test returns nothing, so such a result comes from the learner's code: the
+    cell fails here (the grader's own check then decides, and the disagreement is
+    flagged).
+    """
+
+    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        """Replace an impossible claimed score by an error output."""
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or not meta.get("grade"):
+            return cell, resources
+        top = float(meta.get("points", 0) or 0)
+        for i, output in enumerate(cell.get("outputs", [])):
+            claimed = claimed_points(output)
+            if claimed is not None and not 0 <= claimed <= top:
+                message = f"This test cell claimed {claimed:g} points; it is worth at most {top:g}."
+                cell.outputs[i] = error_output(CLAIMED, message)
+        return cell, resources
 
 
 def _test_cells(notebook: Path) -> dict[str, str]:
