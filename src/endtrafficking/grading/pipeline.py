@@ -28,7 +28,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from endtrafficking.errors import CourseInputError
 from endtrafficking.grading import (
@@ -40,15 +40,11 @@ from endtrafficking.grading import (
     results,
     sandbox,
     summary,
-    verified,
 )
 from endtrafficking.grading.nbgrader_apps import check_course_root, load_app, working_directory
-from endtrafficking.grading.progress import Progress
+from endtrafficking.grading.progress import Progress, closing_summary
 from endtrafficking.grading.work_files import EXERCISES
 from endtrafficking.safe_save import atomic_write
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 EXPORTS = "exports"
 GRADES_CSV = "grades.csv"
@@ -310,31 +306,6 @@ def do_feedback(
     return list(reports.values())
 
 
-def lms_table(root: Path, pass_mark: float, sandboxed: bool = True) -> pd.DataFrame:
-    """One row per learner for an LMS: points per assignment, total, percent, passed.
-
-    The ``sandbox`` column says ``off`` on every row when this run graded unsandboxed.
-    """
-    url = results.db_url(root)
-    totals = results.learner_totals(url, results.course_maxima(root))
-    people = results.students(url)
-    table = people.merge(totals, on="student", how="right")
-    table = table.rename(columns={"student": "student_id"})
-    table["percent"] = (100 * table["share"]).round(1)
-    table["passed"] = (
-        (table["share"] + 1e-9 >= pass_mark)
-        & (table["pending_manual"] == 0)
-        & (table["missing"] == 0)
-    )
-    flags = verified.read_flags(root)
-    table["flagged"] = [
-        " ".join(a for a in results.course_maxima(root) if f"{a}/{who}" in flags)
-        for who in table["student_id"]
-    ]
-    table["sandbox"] = "on" if sandboxed else "off"
-    return table.drop(columns=["share"])
-
-
 def export(options: GradeOptions, out: TextIO) -> dict[str, Path]:
     """grades.csv (nbgrader's export) and lms_grades.csv (one row per learner)."""
     from nbgrader.apps import ExportApp
@@ -355,32 +326,13 @@ def export(options: GradeOptions, out: TextIO) -> dict[str, Path]:
     mark = configured if options.pass_mark is None else options.pass_mark
     lms = atomic_write(
         folder / LMS_CSV,
-        lms_table(options.root, mark, not options.unsandboxed).to_csv(index=False),
+        results.lms_table(options.root, mark, not options.unsandboxed).to_csv(index=False),
         keep_backup=False,
     )
     return {"grades": grades, "lms": lms}
 
 
 # --------------------------------------------------------------------------- the run
-def sandbox_overrides(options: GradeOptions) -> None:
-    """Turn the kernels' sandbox on, or refuse when it cannot run and no one said --unsandboxed.
-
-    Raises:
-        CourseInputError: the sandbox is unavailable, saying why and what to do.
-    """
-    if options.unsandboxed:
-        return
-    reason = sandbox.unavailable_reason()
-    if reason:
-        raise CourseInputError(
-            f"the sandbox that keeps learners' code away from the course cannot run: {reason}.",
-            fix="install bubblewrap on Linux (apt-get install bubblewrap) and allow user "
-            "namespaces; or, only for submissions you trust, pass --unsandboxed (the summary "
-            "and lms_grades.csv then say so).",
-        )
-    options.overrides.setdefault("CappedKernelManager", {})["sandbox"] = True
-
-
 def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
     """Run every step for ``options``; print progress and a closing summary to ``out``.
 
@@ -403,7 +355,7 @@ def _run(options: GradeOptions, out: TextIO) -> PipelineReport:
             fix=f"use one of {', '.join(every)}.",
             file=options.root / "source",
         )
-    sandbox_overrides(options)
+    sandbox.apply(options.overrides, options.unsandboxed)
     report = PipelineReport(sandboxed=not options.unsandboxed)
     report.generated = generate(options, wanted, out)
     report.collected = do_collect(options, wanted, out)
@@ -474,46 +426,5 @@ def readable_like_umask(path: Path) -> None:
     path.chmod(0o666 & ~umask)
 
 
-def closing_summary(report: PipelineReport) -> str:
-    """What was done and where the results are, in a few lines."""
-    lines = ["", f"Done in {report.seconds:.0f} s."]
-    if not report.sandboxed:
-        lines.append(
-            "  WARNING: graded WITHOUT the sandbox (--unsandboxed): learners' code ran with "
-            "your rights; lms_grades.csv says sandbox=off."
-        )
-    if report.tampering:
-        lines.append(f"  STOPPED: grading changed {len(report.tampering)} guarded file(s):")
-        lines += [f"    {t}" for t in report.tampering]
-    graded = [g for g in report.autograded if g.results]
-    for g in graded:
-        lines.append(f"  {g.assignment}: {len(g.results)} submission(s) autograded")
-    notebooks = sum(g.notebooks for g in graded)
-    if notebooks:
-        seconds = max(g.seconds for g in graded)
-        lines.append(
-            f"  autograding: {notebooks} notebooks in {seconds:.0f} s "
-            f"({seconds / notebooks:.2f} s per notebook)"
-        )
-    for key, label in (
-        ("grades", "grades (nbgrader)"),
-        ("lms", "grades for an LMS"),
-        ("summary", "cohort summary"),
-        ("log", "nbgrader's messages"),
-    ):
-        if key in report.outputs:
-            lines.append(f"  {label}: {report.outputs[key]}")
-    certs = report.certificates
-    if certs is not None:
-        lines.append(
-            f"  certificates: {len(certs.issued)} issued (pass mark {100 * certs.pass_mark:.0f}%)"
-            + (
-                f"; {len(certs.waiting_for_manual_grading)} wait for manual grading"
-                if certs.waiting_for_manual_grading
-                else ""
-            )
-        )
-    if report.problems:
-        lines.append(f"  to look at ({len(report.problems)}):")
-        lines += [f"    {p}" for p in report.problems]
-    return "\n".join(lines) + "\n"
+#: Kept here too: the LMS table is part of this pipeline's exports.
+lms_table = results.lms_table

@@ -290,3 +290,30 @@ def submission_fingerprints(url: str) -> dict[tuple[str, str], str]:
         key: hashlib.sha256("\n".join(sorted(items)).encode()).hexdigest()[:16]
         for key, items in parts.items()
     }
+
+
+def lms_table(root: Path, pass_mark: float, sandboxed: bool = True) -> pd.DataFrame:
+    """One row per learner for an LMS: points per assignment, total, percent, passed.
+
+    The ``sandbox`` column says ``off`` on every row when this run graded unsandboxed.
+    """
+    from endtrafficking.grading.verified import read_flags
+
+    url = db_url(root)
+    totals = learner_totals(url, course_maxima(root))
+    people = students(url)
+    table = people.merge(totals, on="student", how="right")
+    table = table.rename(columns={"student": "student_id"})
+    table["percent"] = (100 * table["share"]).round(1)
+    table["passed"] = (
+        (table["share"] + 1e-9 >= pass_mark)
+        & (table["pending_manual"] == 0)
+        & (table["missing"] == 0)
+    )
+    flags = read_flags(root)
+    table["flagged"] = [
+        " ".join(a for a in course_maxima(root) if f"{a}/{who}" in flags)
+        for who in table["student_id"]
+    ]
+    table["sandbox"] = "on" if sandboxed else "off"
+    return table.drop(columns=["share"])

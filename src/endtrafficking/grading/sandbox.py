@@ -30,6 +30,7 @@ import sys
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BWRAP = "bwrap"
 SETPRIV = "/usr/bin/setpriv"
@@ -220,3 +221,24 @@ def require() -> None:
     reason = unavailable_reason()
     if reason:
         raise SandboxUnavailable(reason)
+
+
+def apply(overrides: dict[str, dict[str, Any]], unsandboxed: bool) -> None:
+    """Turn the kernels' sandbox on, or refuse when it cannot run and no one said --unsandboxed.
+
+    Raises:
+        CourseInputError: the sandbox is unavailable, saying why and what to do.
+    """
+    if unsandboxed:
+        return
+    reason = unavailable_reason()
+    if reason:
+        from endtrafficking.errors import CourseInputError
+
+        raise CourseInputError(
+            f"the sandbox that keeps learners' code away from the course cannot run: {reason}.",
+            fix="install bubblewrap on Linux (apt-get install bubblewrap) and allow user "
+            "namespaces; or, only for submissions you trust, pass --unsandboxed (the summary "
+            "and lms_grades.csv then say so).",
+        )
+    overrides.setdefault("CappedKernelManager", {})["sandbox"] = True

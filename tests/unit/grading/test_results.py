@@ -141,6 +141,7 @@ def test_totals_of_an_empty_gradebook(tmp_path: Path) -> None:
     from endtrafficking.grading.nbgrader_apps import nbgrader_path
 
     nbgrader_path()
+    (tmp_path / "nbgrader_config.py").write_text("")
     url = results.db_url(tmp_path)
     with Gradebook(url) as gb:
         gb.update_or_create_assignment("03_context")
