@@ -20,6 +20,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 STARTUP_S = 90
+#: What a person's terminal passes on to ``make``.
+SHELL_VARIABLES = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TERM", "TMPDIR")
 
 
 def free_port() -> int:
@@ -30,7 +32,10 @@ def free_port() -> int:
 
 
 def _serve(target: str, port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "BROWSER": "true"}  # no browser window from a test
+    # A newcomer's shell: nothing that earlier tests in this process set (work folders,
+    # caches, make's own variables) reaches the server; no browser window from a test.
+    env = {name: os.environ[name] for name in SHELL_VARIABLES if name in os.environ}
+    env["BROWSER"] = "true"
     with log.open("wb") as out:
         return subprocess.Popen(
             ["make", "--no-print-directory", target, f"PORT={port}", "LAB_ARGS=--no-browser"],
@@ -57,9 +62,12 @@ def _token(proc: subprocess.Popen, port: int, log: Path, path: str) -> str:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
+    """Stop the server's whole process group (it may have exited on its own already)."""
     try:
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+    except ProcessLookupError:
+        proc.wait()
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()

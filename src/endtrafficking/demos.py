@@ -95,8 +95,23 @@ def assessment_overview_html(assessment: Assessment) -> str:
 
 
 def example_assessment_demo() -> HTML:
-    """The fictional example community's assessment, with charts, text equivalents and gaps."""
-    return HTML(assessment_overview_html(example_assessment()))
+    """The fictional example community's assessment, with charts, text equivalents and gaps.
+
+    It never changes between visits, so it is drawn once and kept in the disk cache
+    (:mod:`endtrafficking.render_cache`) until the package or its data change.
+    """
+    from endtrafficking.framework import FRAMEWORK_FILE
+    from endtrafficking.paths import EXAMPLE_ASSESSMENT_FILE, example_path, templates_dir
+    from endtrafficking.render_cache import cached_text
+
+    files = [templates_dir() / FRAMEWORK_FILE, example_path(EXAMPLE_ASSESSMENT_FILE)]
+    return HTML(
+        cached_text(
+            "example_assessment",
+            files,
+            lambda: assessment_overview_html(example_assessment()),
+        )
+    )
 
 
 def example_plan(today: date | None = None) -> tuple[ActionPlan, Assessment]:

@@ -12,21 +12,19 @@ The data is package data (:func:`endtrafficking.paths.data_file`), linked from
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from endtrafficking.assessment import Assessment
 from endtrafficking.framework import Framework
 from endtrafficking.inventory import InventoryEntry, load_inventory
-from endtrafficking.paths import data_file
+from endtrafficking.paths import EXAMPLE_ASSESSMENT_FILE, EXAMPLE_INVENTORY_FILE, example_path
 from endtrafficking.storage import load_assessment
 
-EXAMPLE_ASSESSMENT_FILE = "example_community.csv"
-EXAMPLE_INVENTORY_FILE = "example_inventory.csv"
-
-
-def example_path(name: str = EXAMPLE_ASSESSMENT_FILE) -> Path:
-    """Where an example file lives."""
-    return data_file(name)
+__all__ = [
+    "EXAMPLE_ASSESSMENT_FILE",
+    "EXAMPLE_INVENTORY_FILE",
+    "example_assessment",
+    "example_inventory",
+    "example_path",
+]
 
 
 def example_assessment(framework: Framework | None = None) -> Assessment:

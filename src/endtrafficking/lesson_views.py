@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-import pandas as pd
 from IPython.display import HTML
 
 from endtrafficking.framework import FRAMEWORK_FILE, load_framework
@@ -38,6 +37,8 @@ def focus_areas_html() -> str:
         }
         for area in framework.areas
     ]
+    import pandas as pd  # only when the view is drawn, not on a visit served from the cache
+
     table = pd.DataFrame(rows).to_html(index=False, escape=True, border=0, classes="et-table")
     return (
         f"{table}<p><em>The focus areas are this course's own synthesis of the sources cited "
@@ -67,6 +68,8 @@ def worked_gap_html() -> str:
         label += " (fictional)"
     text = radar_text(scores)
     fig = radar_chart(scores, title=f"{label}: coverage by focus area (0-100)")
+    import pandas as pd
+
     table = pd.DataFrame(
         {"Focus area": scores["area"], "Coverage (0-100)": scores["coverage"].round(0).astype(int)}
     ).to_html(index=False, border=0, classes="et-table")
@@ -88,7 +91,7 @@ def worked_gap_example() -> HTML:
     Drawing it costs about a second; it changes only with the framework or the example
     community, so it is kept in the cache between visits.
     """
-    from endtrafficking.examples import EXAMPLE_ASSESSMENT_FILE, example_path
+    from endtrafficking.paths import EXAMPLE_ASSESSMENT_FILE, example_path
 
     files = [_framework_file(), example_path(EXAMPLE_ASSESSMENT_FILE)]
     return HTML(cached_text("worked_gap", files, worked_gap_html))

@@ -71,3 +71,13 @@ def course_dir() -> Path:
     if override:
         return Path(override)
     return repo_root() / "course"
+
+
+#: The fictional example community's files (package data; see :mod:`endtrafficking.examples`).
+EXAMPLE_ASSESSMENT_FILE = "example_community.csv"
+EXAMPLE_INVENTORY_FILE = "example_inventory.csv"
+
+
+def example_path(name: str = EXAMPLE_ASSESSMENT_FILE) -> Path:
+    """Where an example file lives."""
+    return data_file(name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from endtrafficking.safe_save import atomic_write
 CACHE_ENV = "ENDTRAFFICKING_CACHE"
 #: Old entries are removed once the folder holds more than this many.
 MAX_ENTRIES = 64
+#: The package files whose change makes every cached view be drawn again.
+FINGERPRINT_SUFFIXES = frozenset({".py", ".j2", ".css", ".yaml", ".csv", ".json"})
 
 
 def cache_dir() -> Path:
@@ -41,9 +44,30 @@ def _package_version() -> str:
         return "unknown"
 
 
+def files_fingerprint(root: Path) -> str:
+    """A digest of the name, size and time of each code or data file under ``root``."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in FINGERPRINT_SUFFIXES and "__pycache__" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """The package's version and :func:`files_fingerprint` of its folder.
+
+    A view's HTML depends on code as well as on data: a new release or an edited
+    source file (an editable install) must not serve a page drawn by older code.
+    """
+    here = files_fingerprint(Path(__file__).resolve().parent)
+    return f"{_package_version()}-{here}"
+
+
 def cache_key(name: str, files: Iterable[Path]) -> str:
-    """A key for view ``name`` that changes whenever the package or any of ``files`` does."""
-    digest = hashlib.sha256(f"{name}\0{_package_version()}".encode())
+    """A key for view ``name`` that changes whenever the package's code or any of ``files`` does."""
+    digest = hashlib.sha256(f"{name}\0{package_fingerprint()}".encode())
     for path in files:
         digest.update(str(path).encode())
         try:

@@ -39,3 +39,31 @@ def test_worked_example_is_drawn_once():
     first = worked_gap_example().data
     assert len(list(cache_dir().glob("*.html"))) == 1
     assert worked_gap_example().data == first and "fictional" in first
+
+
+def test_changed_code_changes_the_fingerprint(tmp_path):
+    """Does editing a code file (an upgrade, an editable install) give a new fingerprint?"""
+    from endtrafficking.render_cache import files_fingerprint
+
+    module = tmp_path / "plots.py"
+    module.write_text("A = 1\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
+    before = files_fingerprint(tmp_path)
+    (tmp_path / "notes.txt").write_text("still ignored", encoding="utf-8")
+    assert files_fingerprint(tmp_path) == before
+    module.write_text("A = 22\n", encoding="utf-8")
+    assert files_fingerprint(tmp_path) != before
+
+
+def test_example_assessment_is_drawn_once(monkeypatch):
+    """Is module 03's worked example drawn on the first visit only, and shown the same?"""
+    from endtrafficking import demos
+
+    first = demos.example_assessment_demo().data
+
+    def no_drawing(_assessment):
+        raise AssertionError("drawn again although nothing changed")
+
+    monkeypatch.setattr(demos, "assessment_overview_html", no_drawing)
+    assert demos.example_assessment_demo().data == first
+    assert "Elderbrook" in first and "fictional" in first.lower()
