@@ -64,3 +64,16 @@ def test_missing_bubblewrap_is_explained(monkeypatch: pytest.MonkeyPatch) -> Non
         assert "apt-get install bubblewrap" in sandbox.unavailable_reason()
     finally:
         sandbox.unavailable_reason.cache_clear()
+
+
+def test_grade_command_refuses_while_another_run_grades(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Does `endtrafficking grade` exit non-zero with who and since when, at once?"""
+    from endtrafficking.cli import main
+
+    (tmp_path / "nbgrader_config.py").write_text("")
+    with integrity.grading_lock(tmp_path):
+        status = main(["grade", "--course", str(tmp_path)])
+    assert status != 0
+    assert "grading is already running (since " in capsys.readouterr().err
