@@ -168,7 +168,8 @@ def bwrap_args(
         "LD_LIBRARY_PATH": f"{PYTHON_AT}/lib",
         "MPLCONFIGDIR": "/tmp/matplotlib",
         "MPLBACKEND": "Agg",
-        "JUPYTER_RUNTIME_DIR": str(runtime),  # the kernel then prints no connection notice
+        # A parent (not pid 1 of the sandbox, which it must not poll): no connection notice.
+        "JPY_PARENT_PID": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
