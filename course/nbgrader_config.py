@@ -14,14 +14,17 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = "endtrafficking"
 
 # Work an instructor saves while trying a graded notebook in source/ goes to a hidden
-# .endtrafficking/ folder (see endtrafficking.grading.checkpoint). Never release it,
-# and never copy it over a learner's work when grading.
+# .endtrafficking/ folder, and each source keeps fictional reference work (answers and
+# exercise files) in reference_work/, which `nbgrader validate` reads (see
+# endtrafficking.grading.checkpoint). Never release either, and never copy them over a
+# learner's work when grading.
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",
     "__pycache__",
     "feedback",
     ".endtrafficking",
+    "reference_work",
 ]
 
 # Execute every notebook with the course's guarded executor: a per-cell timeout, a
@@ -41,6 +44,7 @@ c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 30  # seconds per cell, for grading and for `nbgrader validate`
 c.CappedKernelManager.memory_limit_mb = 3072  # address space per kernel, in MiB
 
-# Learners answer reflections in Markdown; code answers start from this stub.
+# Learners answer every checkpoint with widgets (no solution cells); these stubs only
+# matter for an instructor's own extra notebooks.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

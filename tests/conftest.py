@@ -42,3 +42,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite the golden files under tests/**/files/ instead of comparing to them",
     )
+    parser.addoption(
+        "--update-visual",
+        action="store_true",
+        default=False,
+        help="rewrite the reference screenshots in tests/browser/visual_refs/ on purpose",
+    )

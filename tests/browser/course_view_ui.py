@@ -40,10 +40,11 @@ class CourseView:
     """The course view in one browser page, on a real server."""
 
     page: Page
-    server: LabServer
+    server: LabServer | None  # None where pages are reached by links only (on a hub)
 
     def url(self, path: str) -> str:
         """The page URL of a notebook, with the server's token."""
+        assert self.server is not None, "this course view is reached by links only"
         return f"{self.server.base_url}/voila/render/{path}?token={self.server.token}"
 
     def open(self, path: str) -> None:

@@ -14,6 +14,12 @@ on 127.0.0.1.
 - The instructor collects the submission in formgrader, sees it listed, and
   autogrades it: the learner's answer earns every point.
 
+A second journey uses the repository's own course (``course/``): a learner signs in,
+completes the welcome module in the course view, gets checkpoint ``01_strategy`` on the
+course's Checkpoints page, answers its knowledge check with widgets (no code), and hands
+it in from that page; the instructor collects and autogrades it, and the grade counts
+exactly the right answers.
+
 Needs root (system accounts) and configurable-http-proxy (``make hub-deps``):
 under ``CI=true`` their absence fails the test, elsewhere it is skipped.
 """
@@ -29,8 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 from browser_support import missing, new_page, report_failure
+from course_view_ui import CourseView
 from hub.harness import HubHarness, write_tiny_course
 from lab_ui import NOTEBOOK, Lab
 from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
@@ -38,6 +46,7 @@ from screenshots import REPO_ROOT, Screenshots
 
 from endtrafficking_hub.credentials import read_code
 from endtrafficking_hub.launcher import find_proxy
+from endtrafficking_hub.singleuser import SEED_DEST
 from endtrafficking_hub.spawner import LEARNER_LANDING
 
 pytestmark = [pytest.mark.browser, pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(600)]
@@ -46,24 +55,31 @@ LEARNER, INSTRUCTOR = "ana", "lead"
 ROLES = {LEARNER: "learner", INSTRUCTOR: "instructor"}
 PASSWORDS = {LEARNER: "ana-workshop-pass", INSTRUCTOR: "lead-workshop-pass"}
 ANSWER = "def double(x):\nreturn 2 * x"  # the editor indents the second line itself
+#: The checkpoint the second journey hands in, and what the learner picks for each of its
+#: knowledge-check questions: q3 is wrong on purpose, so the grade shows that the grader
+#: tells right answers from wrong ones.
+CHECKPOINT = "01_strategy"
+CHOICES = {
+    "q1": "Rescue and response",
+    "q2": "About 50 million",
+    "q3": "More were in forced marriage",
+    "q4": "Prevention",
+}
+RIGHT_ANSWERS = 3
+REFLECTION = "Our coalition could map who already offers shelter before starting anything new."
 #: A spawn, a formgrader action or an nbgrader exchange step can take a while on 2 cores.
 SLOW_MS = 120_000
 
 
-@pytest.fixture
-def hub() -> Iterator[Any]:
-    """A running workshop hub with the tiny ps1 course and the repository's course folders
-    as seed (the hub publishes a copy with links resolved, as for a host)."""
-    if os.geteuid() != 0:
-        missing("root", "the hub creates one system account per person; run the tests as root")
-    if find_proxy() is None:
-        missing("configurable-http-proxy", "run `make hub-deps` (npm install into .node/)")
-    tmp = Path(tempfile.mkdtemp(prefix="etw-browser-"))
-    course = write_tiny_course(tmp / "course")
-    seeds = [REPO_ROOT / name for name in ("modules", "engage_lessons", "assessments_templates")]
+SEEDS = [REPO_ROOT / name for name in ("modules", "engage_lessons", "assessments_templates")]
+
+
+def _running_hub(course: Path, tmp: Path) -> Iterator[Any]:
+    """A workshop hub serving ``course`` (nbgrader) and the repository's course folders as
+    seed (the hub publishes a copy with links resolved, as for a host)."""
     workshop = HubHarness(
         course_source=course,
-        seed_dirs=seeds,
+        seed_dirs=SEEDS,
         instructors=(INSTRUCTOR,),
         limits={"memory": "2G", "cpu": 1.0},
     )
@@ -73,6 +89,29 @@ def hub() -> Iterator[Any]:
     finally:
         workshop.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _needs_hub_tools() -> None:
+    if os.geteuid() != 0:
+        missing("root", "the hub creates one system account per person; run the tests as root")
+    if find_proxy() is None:
+        missing("configurable-http-proxy", "run `make hub-deps` (npm install into .node/)")
+
+
+@pytest.fixture
+def hub() -> Iterator[Any]:
+    """A running workshop hub with the tiny ps1 course."""
+    _needs_hub_tools()
+    tmp = Path(tempfile.mkdtemp(prefix="etw-browser-"))
+    yield from _running_hub(write_tiny_course(tmp / "course"), tmp)
+
+
+@pytest.fixture
+def course_hub() -> Iterator[Any]:
+    """A running workshop hub with the repository's own course and its checkpoints."""
+    _needs_hub_tools()
+    tmp = Path(tempfile.mkdtemp(prefix="etw-browser-"))
+    yield from _running_hub(REPO_ROOT / "course", tmp)
 
 
 def dismiss_news_prompt(page: Page, errors: list[str]) -> None:
@@ -167,8 +206,7 @@ class People:
     errors: list[str]
 
 
-@pytest.fixture
-def people(
+def _people(
     request: pytest.FixtureRequest, hub: Any, browser: Browser, shots: Screenshots
 ) -> Iterator[People]:
     """Two browser sessions (no shared cookies); a failed test keeps a screenshot of each."""
@@ -185,6 +223,22 @@ def people(
         for view in (learner, teacher):
             report_failure(request, view, shots)
             view.page.context.close()
+
+
+@pytest.fixture
+def people(
+    request: pytest.FixtureRequest, hub: Any, browser: Browser, shots: Screenshots
+) -> Iterator[People]:
+    """The instructor and the learner on the ps1 hub."""
+    yield from _people(request, hub, browser, shots)
+
+
+@pytest.fixture
+def course_people(
+    request: pytest.FixtureRequest, course_hub: Any, browser: Browser, shots: Screenshots
+) -> Iterator[People]:
+    """The instructor and the learner on the hub with the repository's course."""
+    yield from _people(request, course_hub, browser, shots)
 
 
 def test_learner_fetches_and_submits_instructor_sees_it(
@@ -260,3 +314,98 @@ def test_learner_fetches_and_submits_instructor_sees_it(
     shots.take(teacher, "instructor-autograded")
     news = [e for e in people.errors if "news prompt" in e]
     assert not news, news
+
+
+def checkpoint_points(assignment: str) -> float:
+    """Every point of ``assignment``'s source notebooks (autograded and manual), as the
+    gradebook counts its maximum."""
+    total = 0.0
+    for path in sorted((REPO_ROOT / "course" / "source" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") or meta.get("task"):
+                total += float(meta.get("points", 0))
+    return total
+
+
+def choose(check: Locator, text: str) -> None:
+    """Pick the option ``text`` in a question (radio buttons, or a list when long)."""
+    check.scroll_into_view_if_needed()
+    listing = check.locator("select")
+    if listing.count():
+        listing.select_option(label=text)
+    else:
+        check.get_by_label(text, exact=True).check()
+    expect(check).to_contain_text("Saved at", timeout=SLOW_MS)
+
+
+def complete_welcome(course: CourseView, shots: Screenshots) -> None:
+    """The learner does everything on the welcome page, which then says so."""
+    course.wait_ready()
+    course.assert_no_code()
+    assert course.answer_knowledge_checks() > 0
+    course.write_reflection(REFLECTION)
+    course.expect_page_done()
+    shots.take(course.page, "hub-learner-welcome-done")
+
+
+def get_and_answer_checkpoint(course: CourseView, shots: Screenshots) -> None:
+    """On the Checkpoints page: get the checkpoint, open its knowledge check, answer it."""
+    page = course.page
+    page.locator(".et-course-map a", has_text="Graded checkpoints").first.click()
+    course.wait_ready()
+    course.assert_no_code()
+    listing = course.widget("et-checkpoints")
+    listing.get_by_role("button", name="Get this checkpoint").click()
+    part = listing.get_by_role("link", name=re.compile("knowledge check"))
+    expect(part).to_be_visible(timeout=SLOW_MS)
+    shots.take(page, "hub-learner-checkpoint-fetched")
+    part.click()
+    checks = page.locator("#rendered_cells .et-knowledge-check")
+    expect(checks).to_have_count(len(CHOICES), timeout=SLOW_MS)
+    course.assert_no_code()
+    for i, text in enumerate(CHOICES.values()):
+        choose(checks.nth(i), text)
+    shots.take(page, "hub-learner-checkpoint-answered")
+    page.go_back()
+    course.wait_ready()
+
+
+def test_learner_hands_in_a_checkpoint_from_the_course_view(
+    course_hub: Any, course_people: People, shots: Screenshots
+) -> None:
+    """Can a learner complete a module, get a checkpoint, answer it with widgets and hand it
+    in, all in the course view; and does the instructor's autograde count the right answers?"""
+    hub, people = course_hub, course_people
+    teacher, learner = people.teacher.page, people.learner.page
+    sign_in(teacher, hub.base, INSTRUCTOR, people.codes[INSTRUCTOR])
+    wait_for_lab(teacher, INSTRUCTOR)
+    frame = formgrader(people.teacher)
+    row = assignment_row(frame, CHECKPOINT)
+    formgrader_action(frame, row, "assign")
+    assert CHECKPOINT in formgrader_action(frame, row, "release")
+
+    sign_in(learner, hub.base, LEARNER, people.codes[LEARNER])
+    check_course_view(learner, shots)
+    learner.set_viewport_size({"width": 1366, "height": 900})
+    course = CourseView(learner, server=None)  # pages are reached by links, not by URL
+    complete_welcome(course, shots)
+    get_and_answer_checkpoint(course, shots)
+    listing = course.widget("et-checkpoints")
+    listing.get_by_role("button", name="Hand in this checkpoint").click()
+    expect(listing).to_contain_text("Handed in", timeout=SLOW_MS)
+    expect(listing).to_contain_text("reached your instructor")
+    shots.take(learner, "hub-learner-handed-in")
+    assert f"/user/{LEARNER}/voila/render/{SEED_DEST}/modules/" in learner.url
+
+    formgrader_action(frame, row, "collect")
+    count = row.locator("td.num-submissions a")
+    expect(count).to_have_text("1", timeout=SLOW_MS)
+    count.click()
+    student = hub.settings.system_username(LEARNER)
+    submission = frame.locator("tr", has=frame.locator("td.student-id", has_text=student))
+    assert student in formgrader_action(frame, submission, "autograde")
+    most = checkpoint_points(CHECKPOINT)
+    score = re.compile(rf"^\s*{RIGHT_ANSWERS}(\.0+)? / {most:g}(\.0+)?\s*$")
+    expect(submission.locator("td.score")).to_have_text(score, timeout=SLOW_MS)
+    shots.take(teacher, "hub-instructor-graded-checkpoint")

@@ -23,7 +23,6 @@ from screenshots import Screenshots
 
 from endtrafficking import scoring
 from endtrafficking.assessment import Assessment
-from endtrafficking.plots import radar_text
 from endtrafficking.storage import load_assessment
 from endtrafficking.widgets.assessment import EXPORT_NAMES, GAPS_SHOWN
 from endtrafficking.workspace import ASSESSMENT_FILE
@@ -89,8 +88,14 @@ def wait_until_redrawn(picture: Locator, before: bytes, timeout_s: float = 15.0)
 
 
 def chart_words(exercise: Locator) -> Locator:
-    """The text equivalent shown beside the radar chart."""
-    return exercise.locator('[aria-label="Text equivalent of the chart"] pre')
+    """The lines of the text equivalent shown beside the radar chart (one per focus area)."""
+    return exercise.locator(".et-chart-words li")
+
+
+def words_of(assessment) -> list[str]:
+    """The chart in words, line by line, as a learner should read it."""
+    scores = scoring.area_scores(assessment)
+    return [f"{a} {c:.0f}/100" for a, c in zip(scores["area"], scores["coverage"], strict=True)]
 
 
 def gap_ids_on_screen(exercise: Locator) -> list[str]:
@@ -145,10 +150,10 @@ def test_learner_journey(lab: Lab, shots: Screenshots, tmp_path: Path) -> None:
     exercise.scroll_into_view_if_needed()
     wait_loaded(chart(exercise))
     shots.take(page, "assessment-rendered")
-    blank_words = chart_words(exercise).inner_text()
+    blank_words = chart_words(exercise).all_inner_texts()
     blank_gaps = gap_ids_on_screen(exercise)
     blank_chart = chart(exercise).screenshot()
-    assert "Prevention 0" in blank_words
+    assert "Prevention 0/100" in blank_words
 
     # 3. Answer by clicking and typing, as a learner does.
     exercise.get_by_label("Community name").fill(COMMUNITY)
@@ -168,7 +173,7 @@ def test_learner_journey(lab: Lab, shots: Screenshots, tmp_path: Path) -> None:
         answer(exercise, ind_id, label)
 
     # 4. The chart, its words and the gap list follow the answers on screen.
-    expected_words = radar_text(scoring.area_scores(expected))
+    expected_words = words_of(expected)
     expect(chart_words(exercise)).to_have_text(expected_words)
     assert expected_words != blank_words
     wait_until_redrawn(chart(exercise), blank_chart)

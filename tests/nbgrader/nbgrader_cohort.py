@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 
 from endtrafficking.grading import pipeline, reference
+from endtrafficking.grading.verify import ANSWERS_FILE
 from endtrafficking.grading.work_files import EXERCISES
 
 REPO_COURSE = Path(__file__).resolve().parents[2] / "course"
@@ -51,12 +52,12 @@ BAD_WORK = {
     "03_context": "missing",
     "04_engage": "damaged",
 }
-#: A wrong answer of the right form for the first question of each knowledge check.
+#: A wrong answer (option ids, as the widget saves them) to each knowledge check's first question.
 WRONG_FIRST_ANSWER = {
-    "01_strategy": 'q1_area = "justice"',
-    "02_possibility": 'q1_method = "swot_analysis"',
-    "03_context": 'q1_look_at = ["documented_cases"]',
-    "04_engage": 'q1_option = "fill_gap"',
+    "01_strategy": ["justice"],
+    "02_possibility": ["swot_analysis"],
+    "03_context": ["documented_cases"],
+    "04_engage": ["fill_gap"],
 }
 RUNAWAY_CODE = {
     "stubborn_loop": "import signal\nimport time\n\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
@@ -64,7 +65,8 @@ RUNAWAY_CODE = {
     "loop": "while True:\n    pass",
     "crash": "import os\n\nos.kill(os.getpid(), 9)",
 }
-#: The answer cell that runs away (the test after it fails; the rest is scored).
+#: The question whose test follows the runaway cell the learner added (that test fails,
+#: because the kernel is gone or interrupted; the rest is scored).
 RUNAWAY_CELL = {"stubborn_loop": "q1", "loop": "q1", "crash": "q2"}
 KNOWLEDGE_CHECK = "01_knowledge_check.ipynb"
 
@@ -97,6 +99,24 @@ def _set(grade: str, source: str):
                 cell.source = source
 
     return change
+
+
+def _insert_before(grade: str, source: str):
+    """A change that adds a code cell of the learner's own just before the cell ``grade``."""
+
+    def change(nb) -> None:
+        at = next(i for i, c in enumerate(nb.cells) if grade_id(c) == grade)
+        nb.cells.insert(at, nbformat.v4.new_code_cell(source))
+
+    return change
+
+
+def _answer(folder: Path, question: str, selected: list[str]) -> None:
+    """Change one saved checkpoint answer, as the learner choosing another option would."""
+    path = folder / ANSWERS_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["state"]["answers"][question]["selected"] = selected
+    path.write_text(json.dumps(data), encoding="utf-8")
 
 
 def _damage_work(folder: Path, assignment: str) -> None:
@@ -142,13 +162,17 @@ def write_variant(root: Path, assignment: str, variant: str) -> Path:
     work = answered and not missing
     folder = reference.write_submission(root, assignment, variant, answered=answered, work=work)
     if variant == "partial":
-        _edit(folder, KNOWLEDGE_CHECK, _set("q1_answer", WRONG_FIRST_ANSWER[assignment]))
+        _answer(folder, "q1", WRONG_FIRST_ANSWER[assignment])
         _damage_work(folder, assignment)
     elif variant == "tampered":
         _tamper(folder)
     elif variant == "runaway":
         kind = RUNAWAY[assignment]
-        _edit(folder, KNOWLEDGE_CHECK, _set(f"{RUNAWAY_CELL[kind]}_answer", RUNAWAY_CODE[kind]))
+        _edit(
+            folder,
+            KNOWLEDGE_CHECK,
+            _insert_before(f"{RUNAWAY_CELL[kind]}_test", RUNAWAY_CODE[kind]),
+        )
     elif variant == "bad_work" and not missing:
         key = reference.ASSIGNMENT_EXERCISES[assignment][-1]
         (folder / EXERCISES[key].file).write_text(

@@ -12,9 +12,10 @@ import nbformat
 import pytest
 from nbgrader_cohort import ASSIGNMENTS, grade_id
 
-from endtrafficking.grading import reference
-from endtrafficking.grading.checkpoint import PREVIEW_FOLDER
+from endtrafficking.grading.checkpoint import PREVIEW_FOLDER, REFERENCE_FOLDER
+from endtrafficking.grading.verify import ANSWERS_FILE, verify_submission
 from endtrafficking.grading.work_files import EXERCISES
+from endtrafficking.workspace import REFLECTIONS_FILE
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 SUCCESS = "Success! Your notebook passes all the tests."
@@ -38,11 +39,9 @@ def _nbgrader(*args: str, cwd: Path) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def validation(generated_course: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """``nbgrader validate`` of every source (with reference work) and, at the same time,
-    ``nbgrader validate --invert`` of every release; their output by kind."""
-    for assignment in ASSIGNMENTS:
-        preview = generated_course / "source" / assignment / PREVIEW_FOLDER
-        reference.write_reference_work(preview, assignment)
+    """``nbgrader validate`` of every source as checked in (it reads the reference work
+    beside it) and, at the same time, ``nbgrader validate --invert`` of every release;
+    their output by kind."""
     sources = sorted(
         str(p.relative_to(generated_course))
         for p in generated_course.glob("source/*/0[12]_*.ipynb")
@@ -57,9 +56,6 @@ def validation(generated_course: Path, tmp_path_factory: pytest.TempPathFactory)
         "source": source_run.communicate(timeout=900)[0],
         "release": release_run.communicate(timeout=900)[0],
     }
-    for assignment in ASSIGNMENTS:
-        for path in (generated_course / "source" / assignment / PREVIEW_FOLDER).iterdir():
-            path.unlink()
     return out
 
 
@@ -135,15 +131,18 @@ def _release_text(path: Path) -> str:
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_holds_no_graded_text(generated_course: Path, assignment: str) -> None:
-    """Is no solution, hidden test or mark scheme text in the release, and no work file?"""
+    """Is no solution, hidden test or mark scheme text in the release, and no work file,
+    reference work or saved answer?"""
     release = generated_course / "release" / assignment
     names = {p.name for p in release.rglob("*")}
-    assert PREVIEW_FOLDER not in names
+    assert PREVIEW_FOLDER not in names and REFERENCE_FOLDER not in names
     assert not names & {ex.file for ex in EXERCISES.values()}
+    assert not names & {ANSWERS_FILE, REFLECTIONS_FILE}
     for path in sorted((generated_course / "source" / assignment).glob("*.ipynb")):
         source = nbformat.read(path, as_version=4)
         secret = _graded_texts(source)
-        assert secret, f"{path.name} has nothing graded to hide?"
+        if not path.stem.startswith("02_"):  # exercises hide nothing: the work is checked
+            assert secret, f"{path.name} has nothing graded to hide?"
         text = _release_text(release / path.name)
         for marker in GRADED_MARKERS:
             assert marker not in text, f"{marker!r} in release {path.name}"
@@ -161,8 +160,57 @@ def test_assignment_has_every_kind_of_item(generated_course: Path, assignment: s
     check, work, reflection = (notebooks[k] for k in sorted(notebooks))
     assert sum("BEGIN HIDDEN TESTS" in c.source for c in check.cells) >= 3
     assert any("checkpoint.open_exercise(" in c.source for c in work.cells)
-    assert sum("checkpoint.check_work(" in c.source for c in work.cells) >= 3
-    assert not any(c.cell_type == "code" for c in reflection.cells)
+    assert sum("checkpoint.check_work(" in c.source for c in work.cells) >= 2
+    assert sum("checkpoint.check_reading(" in c.source for c in work.cells) == 1
+    assert sum("checkpoint.question(" in c.source for c in check.cells) >= 3
+    [box] = [c for c in reflection.cells if c.cell_type == "code"]
+    assert "checkpoint.reflection()" in box.source and box.metadata["nbgrader"]["locked"]
     tasks = [c for c in reflection.cells if c.metadata.get("nbgrader", {}).get("task")]
     assert len(tasks) == 1 and "BEGIN MARK SCHEME" in tasks[0].source
     assert all(grade_id(c) for nb in notebooks.values() for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_learner_facing_cell_asks_for_code(generated_course: Path, assignment: str) -> None:
+    """Does no release notebook hold NotImplementedError, a solution cell to fill in, or an
+    unlocked code cell, and does every intro say how to answer without code?"""
+    for path in sorted((generated_course / "release" / assignment).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert "NotImplementedError" not in path.read_text(encoding="utf-8"), path.name
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            assert not meta.get("solution"), f"{path.name}: {meta.get('grade_id')}"
+            if cell.cell_type == "code":
+                assert meta.get("locked"), f"{path.name}: an unlocked code cell"
+        intro = nb.cells[0].source
+        assert "How to answer" in intro and "replace" not in intro and "run the" not in intro
+
+
+def test_autograded_copy_of_the_source_earns_full_marks(
+    generated_course: Path, tmp_path: Path
+) -> None:
+    """Handed in as the source notebooks with their reference work, does every assignment
+    earn its full autograded marks from stock ``nbgrader autograde``, and from the
+    grader's own check of the saved files?"""
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    root = tmp_path / "course"
+    shutil.copytree(generated_course, root)
+    for assignment in ASSIGNMENTS:
+        source = root / "source" / assignment
+        dest = root / "submitted" / "reference_copy" / assignment
+        shutil.copytree(source, dest, ignore=shutil.ignore_patterns(REFERENCE_FOLDER, ".*"))
+        for path in (source / REFERENCE_FOLDER).iterdir():
+            shutil.copy2(path, dest / path.name)
+        verdicts = verify_submission(assignment, dest, root / "source")
+        assert verdicts and all(v.points == v.max_points for v in verdicts), verdicts
+    run = _nbgrader("autograde", "--student", "reference_copy", "--force", cwd=root)
+    out = run.communicate(timeout=900)[0]
+    assert run.returncode == 0, out[-3000:]
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="endtrafficking") as gb:
+        for assignment in ASSIGNMENTS:
+            sub = gb.find_submission(assignment, "reference_copy")
+            auto = sum(g.max_score for g in sub.grades if g.auto_score is not None)
+            assert auto > 0 and sub.code_score == pytest.approx(auto), (assignment, out[-2000:])

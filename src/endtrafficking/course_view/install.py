@@ -3,12 +3,19 @@
 A built wheel installs them itself (``[tool.setuptools.data-files]`` in
 ``pyproject.toml``). An editable install (``make venv``) does not install data
 files, so ``python -m endtrafficking.course_view.install`` links them into the
-environment; it is idempotent, touches only the environment's own
-``share/jupyter`` and ``etc/jupyter`` folders, and changes nothing else.
+environment; it is idempotent and touches only the environment's own
+``share/jupyter`` and ``etc/jupyter`` folders.
+
+It also removes the packages that dependencies' extras install and that only slow
+every server and kernel down (the list and the reasons are the hub's,
+:data:`endtrafficking_hub.environment.LEAN_REMOVALS`), so that a laptop's course
+view starts as fast as a hub's.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -47,9 +54,28 @@ def link_into_prefix(prefix: Path | None = None) -> list[Path]:
     return made
 
 
+def remove_lean_packages() -> dict[str, str]:
+    """Uninstall from this environment each package the hub leaves out; return those
+    removed, with the reason."""
+    from endtrafficking_hub.environment import LEAN_REMOVALS
+
+    present = {
+        name: why
+        for name, why in LEAN_REMOVALS.items()
+        if importlib.util.find_spec(name.replace("-", "_"))
+    }
+    if present:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "uninstall", "--yes", "--quiet", *present], check=True
+        )
+    return present
+
+
 def main() -> int:
-    """Link the files and say what was done."""
+    """Link the files, leave out the slow extras, and say what was done."""
     made = link_into_prefix()
+    for name, why in remove_lean_packages().items():
+        print(f"course view: removed {name} ({why})")
     print(
         f"course view: {len(made)} file(s) linked into {sys.prefix}"
         if made

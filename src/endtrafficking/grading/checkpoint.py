@@ -1,26 +1,35 @@
 """Helpers called inside the graded notebooks (``course/source/<assignment>/``).
 
-A graded notebook stays short: one line opens the same widget the module uses,
-pointed at the assignment folder, and each test cell is one call::
+A graded notebook asks for no code: locked cells show the same widgets the
+modules use, pointed at the assignment folder, and each test cell is one call::
 
     from endtrafficking.grading import checkpoint
     checkpoint.open_exercise("assessment")          # saves assessment.json here
+    checkpoint.question("q1", {"survey": "A survey", "swot": "A SWOT analysis"})
+    checkpoint.reflection()                         # saves reflections.json here
     ...
     checkpoint.check_work("assessment", "all_rated")  # a test cell worth 2 points
+    checkpoint.check_answer("q1")                     # an answer is chosen ...
+    checkpoint.expect_answer("q1", "survey")          # ... and right (hidden test)
 
-Every check raises a plain ``AssertionError`` whose message is one or two
-sentences a learner can act on; nbgrader scores a test cell that raises as 0.
-A missing or damaged work file gives such a message too, never a crash.
+While nbgrader grades, every check raises a plain ``AssertionError`` whose
+message is one or two sentences a learner can act on; nbgrader scores a test
+cell that raises as 0. A missing or damaged work file gives such a message too,
+never a crash. While a learner works, a check shows the same sentences as a
+note instead (a learner never sees a traceback). The grader also scores every
+test cell in its own process from the saved files (:mod:`.verify`).
 
 The working folder is the notebook's folder (the assignment folder), so the
 widget's file is submitted with the notebooks. In an instructor's ``source``
-folder the work goes to a hidden ``.endtrafficking/`` subfolder instead, which
-nbgrader is configured to ignore: it is never released to learners and never
-copied over a learner's work when grading.
+folder the work goes to a hidden ``.endtrafficking/`` subfolder instead, and
+while nbgrader validates the source it reads the fictional reference work in
+``reference_work/``; nbgrader is configured to ignore both: they are never
+released to learners and never copied over a learner's work when grading.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterable
@@ -33,6 +42,10 @@ from endtrafficking.workspace import ASSESSMENT_FILE, WORK_ENV
 EXECUTION_ENV = "NBGRADER_EXECUTION"
 #: Where work goes when a graded notebook runs in an instructor's source folder.
 PREVIEW_FOLDER = ".endtrafficking"
+#: The fictional reference work beside each source, read while the source is validated.
+REFERENCE_FOLDER = "reference_work"
+#: The key of an assignment's reflection in its reflections file.
+REFLECTION_KEY = "reflection"
 #: The framework file (as :data:`endtrafficking.framework.FRAMEWORK_FILE`, which
 #: cannot be imported here without its slow schema validator).
 FRAMEWORK_FILE = "framework.yaml"
@@ -63,8 +76,14 @@ def assignment_folder(start: str | Path | None = None) -> Path:
     """Where this assignment's work is saved and read (see the module docstring)."""
     folder = Path(start or Path.cwd()).resolve()
     if is_source_folder(folder):
-        return folder / PREVIEW_FOLDER
+        return folder / (REFERENCE_FOLDER if grading_now() else PREVIEW_FOLDER)
     return folder
+
+
+def assignment_name(start: str | Path | None = None) -> str:
+    """The assignment's id: the name of its folder."""
+    folder = assignment_folder(start)
+    return folder.parent.name if folder.name in (PREVIEW_FOLDER, REFERENCE_FOLDER) else folder.name
 
 
 def use_assignment_folder(start: str | Path | None = None) -> Path:
@@ -87,7 +106,7 @@ def bring_assessment(folder: Path) -> str | None:
         return None
     from endtrafficking.workspace import course_root
 
-    here = folder.parent if folder.name == PREVIEW_FOLDER else folder
+    here = folder.parent if folder.name in (PREVIEW_FOLDER, REFERENCE_FOLDER) else folder
     candidates = [here.parent / ASSESSMENT_ASSIGNMENT / ASSESSMENT_FILE]
     root = course_root(here)
     if root is not None:
@@ -144,6 +163,74 @@ def open_exercise(name: str) -> Any:
     return widgets.VBox([widgets.HTML(str(_Note(" ".join(notes))._repr_html_())), widget])
 
 
+def question(
+    question_id: str, options: dict[str, str], *, kind: str = "single", prompt: str = ""
+) -> Any:
+    """The knowledge-check widget for a graded question: it saves the chosen option ids
+    to ``checkpoint_answers.json`` in the assignment folder, without giving feedback.
+
+    ``options`` maps each option's id (what is saved and graded) to its text.
+    """
+    from endtrafficking.widgets.knowledge_check import Check, KnowledgeCheck, Option
+
+    use_assignment_folder()
+    if grading_now():
+        return _Note("The question is not shown while grading; the saved answer is checked.")
+    check = Check(
+        id=question_id,
+        lesson=assignment_name(),
+        question=prompt,
+        kind=kind,
+        options=tuple(Option(str(k), str(v), False, "") for k, v in options.items()),
+    )
+    return KnowledgeCheck(check, graded=True, seed=f"{assignment_name()}.{question_id}")
+
+
+def reflection(prompt: str = "") -> Any:
+    """The reflection widget, saving to ``reflections.json`` in the assignment folder.
+
+    While nbgrader grades, the saved text is shown instead, so that the instructor
+    reads it in formgrader beside the manually graded task.
+    """
+    folder = use_assignment_folder()
+    if not grading_now():
+        from endtrafficking.widgets.reflection import reflection as reflection_widget
+
+        return reflection_widget(REFLECTION_KEY, prompt)
+    return _SavedText(saved_reflection(folder))
+
+
+def saved_reflection(folder: Path) -> str:
+    """The reflection saved in ``folder`` ("" when there is none or it cannot be read)."""
+    from endtrafficking.grading.verify import UnsafeFile, read_submitted
+    from endtrafficking.workspace import REFLECTIONS_FILE
+
+    try:
+        data = json.loads(read_submitted(folder, REFLECTIONS_FILE).decode("utf-8"))
+    except (OSError, UnsafeFile, ValueError):
+        return ""
+    state = data.get("state") if isinstance(data, dict) else None
+    answers = state.get("answers") if isinstance(state, dict) else None
+    text = answers.get(REFLECTION_KEY) if isinstance(answers, dict) else None
+    return text if isinstance(text, str) else ""
+
+
+class _SavedText(_Note):
+    """The learner's saved reflection, for the instructor (plain text and HTML)."""
+
+    def __init__(self, text: str) -> None:
+        words = len(text.split())
+        head = f"The learner's reflection ({words} words):" if text else "No reflection was saved."
+        super().__init__(f"{head}\n\n{text}" if text else head)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head, _, body = self.text.partition("\n\n")
+        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n") if p.strip())
+        return f"<p><strong>{html.escape(head)}</strong></p>{paragraphs}"
+
+
 # --------------------------------------------------------------------------- saved work
 def check_work(
     exercise: str, key: str, answer: Any = None, *, folder: str | Path | None = None
@@ -162,9 +249,72 @@ def check_work(
     try:
         problems = run_check(exercise, key, where, answer if crit.takes_answer else NO_ANSWER)
     except CourseInputError as exc:
-        raise AssertionError(f"{exc.problem} How to fix it: {exc.fix}") from None
+        problems = [f"{exc.problem} How to fix it: {exc.fix}"]
+    report(problems)
+
+
+def report(problems: list[str]) -> None:
+    """Fail the test cell with these problems while grading; else show them as a note.
+
+    Raises:
+        AssertionError: while nbgrader grades (or validates), when there are problems.
+    """
+    if not problems:
+        return
+    text = " ".join(problems)
+    if grading_now():
+        raise AssertionError(text)
+    from IPython.display import HTML, display
+
+    from endtrafficking.widgets.messages import notice_html
+
+    display(HTML(notice_html("info", f"Still to do before you hand in: {text}")))
+
+
+# --------------------------------------------------------------------------- answers
+def _saved_answer(question_id: str, folder: Path | None) -> tuple[Any, list[str]]:
+    from endtrafficking.grading.verify import UnsafeFile, answer_value, saved_answers
+
+    try:
+        answers = saved_answers(folder or assignment_folder())
+    except UnsafeFile as exc:
+        return None, [f"Your answers could not be read ({exc})."]
+    given = answer_value(answers, question_id)
+    if given is None:
+        return None, [f"No answer is chosen yet for {question_id}: choose one above it."]
+    return given, []
+
+
+def check_answer(question_id: str, *, folder: str | Path | None = None) -> None:
+    """Check that an answer to ``question_id`` is chosen and saved (its form only)."""
+    report(_saved_answer(question_id, Path(folder) if folder else None)[1])
+
+
+def expect_answer(
+    question_id: str, expected: Any, why: str = "", *, folder: str | Path | None = None
+) -> None:
+    """Check the saved answer to ``question_id`` is ``expected`` (used in hidden tests).
+
+    Text is compared without regard to case or spacing, and lists as sets.
+    """
+    from endtrafficking.grading.verify import answer_matches
+
+    given, problems = _saved_answer(question_id, Path(folder) if folder else None)
+    if not problems and not answer_matches(given, expected):
+        problems = [f"Not quite: that is not the expected answer. {why}".strip()]
+    report(problems)
+
+
+def check_reading(
+    exercise: str, key: str, question_id: str, *, folder: str | Path | None = None
+) -> None:
+    """Check the answer to ``question_id`` against what the learner's own saved work shows."""
+    where = Path(folder) if folder else None
+    given, problems = _saved_answer(question_id, where)
     if problems:
-        raise AssertionError(" ".join(problems))
+        report(problems)
+        return
+    check_work(exercise, key, given, folder=where)
 
 
 # --------------------------------------------------------------------------- answer form
@@ -182,6 +332,35 @@ def focus_area_ids() -> list[str]:
 
     data = yaml.safe_load((templates_dir() / FRAMEWORK_FILE).read_text(encoding="utf-8"))
     return [str(area["id"]) for area in data["areas"]]
+
+
+def _framework_data() -> dict[str, Any]:
+    import yaml
+
+    from endtrafficking.paths import templates_dir
+
+    return yaml.safe_load((templates_dir() / FRAMEWORK_FILE).read_text(encoding="utf-8"))
+
+
+def focus_area_options() -> dict[str, str]:
+    """The framework's focus areas as question options: id -> name."""
+    return {str(a["id"]): str(a["name"]) for a in _framework_data()["areas"]}
+
+
+def indicator_options() -> dict[str, str]:
+    """Every indicator as a question option: id -> "id: question"."""
+    return {
+        str(i["id"]): f"{i['id']}: {i['question']}"
+        for area in _framework_data()["areas"]
+        for i in area["indicators"]
+    }
+
+
+def model_options() -> dict[str, str]:
+    """The organizational models of module 01 as question options: id -> name."""
+    from endtrafficking.widgets.model_mapping import load_models
+
+    return {m.id: m.name for m in load_models().models}
 
 
 def _shown(options: Iterable[Any]) -> str:
@@ -223,8 +402,8 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def expect_answer(value: Any, expected: Any, why: str = "") -> None:
-    """Check an answer against the expected one (used in hidden tests).
+def expect_value(value: Any, expected: Any, why: str = "") -> None:
+    """Check a typed value against the expected one.
 
     Text is compared without regard to case or surrounding spaces, and lists
     without regard to order.

@@ -133,6 +133,55 @@ def write_reference_work(folder: str | Path, assignment: str) -> list[Path]:
     return written
 
 
+#: What each reading question of a graded exercise asks: question id -> (exercise, how to read).
+READINGS: dict[str, tuple[str, str]] = {
+    "broadest": ("model_mapping", "broadest_models"),
+    "least_served": ("inventory", "least_served_areas"),
+    "weakest": ("assessment", "weakest_areas"),
+    "first_priority": ("action_plan", "top_gap_ids"),
+}
+
+
+def reference_answers(folder: str | Path, assignment: str, source: str | Path) -> dict[str, Any]:
+    """The checkpoint answers a learner who got everything right saves, read from the
+    source's hidden tests (knowledge checks) and from the work in ``folder`` (readings)."""
+    from endtrafficking.grading import checks
+    from endtrafficking.grading.verify import assignment_source, graded_cells
+
+    answers: dict[str, Any] = {}
+    for notebook in sorted(assignment_source(assignment, Path(source)).glob("*.ipynb")):
+        for _grade_id, _points, calls in graded_cells(notebook):
+            for call in calls:
+                if call.name == "expect_answer":
+                    expected = call.args[1]
+                    many = isinstance(expected, list)
+                    answers[call.args[0]] = {
+                        "selected": list(expected) if many else [expected],
+                        "kind": "multiple" if many else "single",
+                    }
+                elif call.name == "check_reading" and call.args[2] in READINGS:
+                    read = getattr(checks, READINGS[call.args[2]][1])
+                    answers[call.args[2]] = {"selected": [sorted(read(Path(folder)))[0]]}
+    return answers
+
+
+def write_reference_answers(folder: str | Path, assignment: str, source: str | Path) -> list[Path]:
+    """Save the reference checkpoint answers and reflection into ``folder``."""
+    from endtrafficking.grading.checkpoint import REFLECTION_KEY
+    from endtrafficking.grading.verify import ANSWERS_FILE, ANSWERS_KIND
+    from endtrafficking.widgets.autosave import AutosaveStore
+    from endtrafficking.workspace import REFLECTIONS_FILE
+
+    folder = Path(folder)
+    answers = reference_answers(folder, assignment, source)
+    return [
+        AutosaveStore(path=folder / ANSWERS_FILE, kind=ANSWERS_KIND).save({"answers": answers}),
+        AutosaveStore(path=folder / REFLECTIONS_FILE, kind="reflections").save(
+            {"answers": {REFLECTION_KEY: REFLECTION_ANSWER}}
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- notebooks
 def _nbgrader(cell: Any) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
@@ -149,21 +198,19 @@ def reference_submission(
     release: nbformat.NotebookNode, source: nbformat.NotebookNode
 ) -> nbformat.NotebookNode:
     """The release notebook answered as the source answers it: what a learner who got
-    everything right would submit. Locked cells are left exactly as released."""
+    everything right would submit. Locked cells are left exactly as released. The
+    course's checkpoints have no solution cells (answers are saved files, see
+    :func:`write_reference_answers`), so for them this is the release as it is."""
     solutions = {
         _nbgrader(c).get("grade_id"): solution_text(c.source)
         for c in source.cells
         if _nbgrader(c).get("solution")
     }
     nb = nbformat.from_dict(release)
-    after_task = False
     for cell in nb.cells:
         meta = _nbgrader(cell)
         if meta.get("solution") and meta.get("grade_id") in solutions:
             cell.source = solutions[meta["grade_id"]]
-        elif after_task and cell.cell_type == "markdown" and not meta:
-            cell.source = REFLECTION_ANSWER  # the learner's answer below the task
-        after_task = bool(meta.get("task"))
     return nb
 
 
@@ -178,8 +225,8 @@ def write_submission(
 ) -> Path:
     """Write a learner's submission into ``<root>/submitted/<student>/<assignment>/``.
 
-    ``answered`` fills every answer as the source does (else the release is
-    handed in untouched); ``work`` adds the reference work files. The release
+    ``answered`` saves every checkpoint answer and the reflection as the source
+    expects them (else nothing is answered); ``work`` adds the reference work files. The release
     must have been generated. Returns the submission folder.
     """
     root = Path(root)
@@ -193,5 +240,7 @@ def write_submission(
         nbformat.write(release, dest / path.name)
     if work:
         write_reference_work(dest, assignment)
+    if answered:
+        write_reference_answers(dest, assignment, root / "source" / assignment)
     (dest / "timestamp.txt").write_text(timestamp, encoding="utf-8")
     return dest

@@ -49,7 +49,13 @@ from endtrafficking.saved_assessment import load_saved_assessment
 from endtrafficking.scoring import gaps
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.downloads import download_button
-from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
+from endtrafficking.widgets.messages import (
+    error_text,
+    notice_html,
+    save_failed_html,
+    saved_html,
+    shown_or_explained,
+)
 from endtrafficking.workspace import ACTION_PLAN_FILE, work_dir
 
 _LABEL = {"description_width": "initial"}
@@ -103,6 +109,7 @@ class ActionPlanExercise(widgets.VBox):
         self.save_count = 0
 
         self.status = widgets.HTML("")
+        self.saved = widgets.HTML("")
         self.header = widgets.HTML("")
         self.example_button = widgets.Button(
             description="Use the fictional example community", icon="book", layout=_AUTO
@@ -237,6 +244,7 @@ class ActionPlanExercise(widgets.VBox):
         self._refresh_add_pick()
         self.children = [
             self.status,
+            self.saved,
             self.header,
             self.items_box,
             widgets.HBox([self.add_pick, self.add_button]),
@@ -440,14 +448,10 @@ class ActionPlanExercise(widgets.VBox):
         try:
             self.store.save(self.plan.to_state())
         except OSError as exc:
-            self.status.value = notice_html(
-                "error",
-                f"Problem: your plan could not be saved ({exc.strerror or exc}). It is still "
-                "here; free some disk space or check the working folder, then change anything "
-                "to save again.",
-            )
+            self.saved.value = save_failed_html(exc)
             return
         self.save_count += 1
+        self.saved.value = saved_html()
 
     def export_file(self, kind: str) -> tuple[str, bytes]:
         """The plan as a ``md``, ``html`` or ``csv`` file: its name and bytes."""

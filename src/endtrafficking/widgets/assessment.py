@@ -22,23 +22,19 @@ the exercise in plain words, never as a traceback.
 
 from __future__ import annotations
 
-import base64
+import asyncio
 import html
-import io
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
-import matplotlib
 import pandas as pd
-from matplotlib.figure import Figure
 
 from endtrafficking import scoring
 from endtrafficking.assessment import Assessment
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import Area, Framework, Section, load_framework
 from endtrafficking.inventory import saved_inventory
-from endtrafficking.plots import radar_chart, radar_text
 from endtrafficking.privacy import privacy_warnings
 from endtrafficking.saved_assessment import (
     backup_before_import,
@@ -49,11 +45,26 @@ from endtrafficking.saved_assessment import (
     save_learner_assessment,
 )
 from endtrafficking.storage import assessment_bytes
+from endtrafficking.widgets.assessment_results import (
+    balance_html,
+    chart_html,
+    chart_words_html,
+    gap_table_html,
+    scale_legend_html,
+)
 from endtrafficking.widgets.downloads import download_button
-from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
+from endtrafficking.widgets.messages import (
+    error_text,
+    notice_html,
+    save_failed_html,
+    saved_html,
+    shown_or_explained,
+)
 
 #: The value of the rating control that means "not rated yet".
 NOT_RATED = -1
+#: Seconds after a section is shown before its neighbours are built in the background.
+PREPARE_DELAY_S = 0.2
 #: How many of the ranked gaps the exercise shows.
 GAPS_SHOWN = 8
 #: Export file names, in the working folder.
@@ -71,15 +82,6 @@ _LABEL = {"description_width": "initial"}
 #: Layouts are given as dicts: a Layout built at import time would open a comm.
 _WIDE = {"width": "95%"}
 _AUTO = {"width": "auto"}
-_GAP_COLUMNS = {
-    "rank": "Rank",
-    "indicator_id": "Indicator",
-    "area": "Focus area",
-    "rating_label": "Rating",
-    "severity": "Severity (0-100)",
-    "option_label": "Suggested option",
-    "reason": "Why",
-}
 
 
 class Controls(dict):
@@ -107,10 +109,12 @@ class AssessmentExercise(widgets.VBox):
         )
         self._loading = False
         self._last_scores: pd.DataFrame | None = None
+        self._chart_rated = False
         self._gaps: pd.DataFrame = pd.DataFrame()
         self.save_count = 0
 
         self.status = widgets.HTML("")
+        self.saved = widgets.HTML("")
         self.fictional_note = widgets.HTML("")
         self.community = widgets.Text(
             description="Community name",
@@ -157,16 +161,13 @@ class AssessmentExercise(widgets.VBox):
         self.step_label = widgets.HTML("")
         self.page = widgets.VBox([])
 
-        # An <img> with alt text inside an HTML widget: ipywidgets' Image has no alt
-        # attribute, and axe-core rates an image without one as critical.
-        self.chart = widgets.HTML("", layout=widgets.Layout(width="400px"))
-        self.chart_svg = b""
+        # An inline SVG (role="img", labelled with the chart in words): built in pure
+        # Python in well under a millisecond, crisp and readable at any size.
+        self.chart = widgets.HTML("").add_class("et-chart")
+        self.chart_svg = ""
         self.chart_text = widgets.HTML("")
         self.balance_note = widgets.HTML("")
         self.gaps_html = widgets.HTML("")
-        self._figure = Figure(figsize=(5.0, 4.6))
-        self._figure.subplots_adjust(left=0.17, right=0.83, top=0.84, bottom=0.14)
-        self._axes = self._figure.add_subplot(projection="polar")
 
         self.upload = widgets.FileUpload(
             accept=".csv,.xlsx",
@@ -243,6 +244,7 @@ class AssessmentExercise(widgets.VBox):
         blocks: list[widgets.Widget] = [
             widgets.HTML(
                 f"<h3>{html.escape(area.name)}</h3><p>{html.escape(area.summary)}</p>{hint}"
+                + scale_legend_html(self.framework)
             )
         ]
         for ind in area.indicators:
@@ -306,10 +308,7 @@ class AssessmentExercise(widgets.VBox):
                         notes,
                         warn,
                     ],
-                    layout=widgets.Layout(
-                        border="1px solid #999", padding="0.4em", margin="0.3em 0"
-                    ),
-                )
+                ).add_class("et-card")
             )
         return widgets.VBox(blocks)
 
@@ -338,18 +337,25 @@ class AssessmentExercise(widgets.VBox):
 
     def _layout(self) -> list[widgets.Widget]:
         stepper = widgets.HBox([self.section, self.previous_button, self.next_button])
+        stepper.add_class("et-stepper")
+        cards = widgets.VBox([stepper, self.step_label, self.page]).add_class("et-assess-cards")
+        # A sticky panel: beside the cards on a wide screen, above them on a narrow one
+        # (CSS container queries in styles.py), so the chart stays in view while rating.
         results = widgets.VBox(
             [
                 widgets.HTML(
-                    "<h3>Your community at a glance</h3>"
-                    "<p><strong>Coverage by focus area (0-100)</strong>: the further out, "
-                    "the more is in place; unrated indicators count as 0.</p>"
+                    "<h3>Your community at a glance</h3><p>Coverage by focus area (0-100): "
+                    "the further out, the more is in place; unrated indicators count as 0.</p>"
                 ),
-                widgets.HBox([self.chart, self.chart_text]),
+                widgets.Box([self.chart, self.chart_text]).add_class("et-chart-pair"),
                 self.balance_note,
-                widgets.HTML("<h4>Ranked gaps (highest priority first)</h4>"),
-                self.gaps_html,
             ]
+        ).add_class("et-assess-results")
+        workspace = widgets.Box(
+            [widgets.Box([cards, results]).add_class("et-assess-grid")]
+        ).add_class("et-assess-frame")
+        gaps = widgets.VBox(
+            [widgets.HTML("<h4>Ranked gaps (highest priority first)</h4>"), self.gaps_html]
         )
         import_box = widgets.VBox(
             [
@@ -370,12 +376,11 @@ class AssessmentExercise(widgets.VBox):
         )
         return [
             self.status,
+            self.saved,
             self.fictional_note,
             self.community,
-            stepper,
-            self.step_label,
-            self.page,
-            results,
+            workspace,
+            gaps,
             import_box,
             export_box,
         ]
@@ -418,14 +423,52 @@ class AssessmentExercise(widgets.VBox):
 
     # -- navigation --------------------------------------------------------------------
     def _show_page(self, index: int) -> None:
+        # Built sections stay in the page, hidden: showing one again is a style change in
+        # the browser, not a re-render of thirty widgets.
+        box = self._placed(index)
+        for other in self.page.children:
+            if other is not box and other.layout.display != "none":
+                other.layout.display = "none"
+        box.layout.display = None
         title = self.section_titles[index]
-        self.page.children = [self.page_box(index)]
         self.step_label.value = (
             f"<p><strong>Step {index + 1} of {len(self.section_titles)}: "
             f"{html.escape(title)}</strong></p>"
         )
         self.previous_button.disabled = index == 0
         self.next_button.disabled = index == len(self.section_titles) - 1
+        self._prepare_neighbours(index)
+
+    def shown_page(self) -> widgets.VBox:
+        """The section box the learner sees now (the others are hidden)."""
+        return next(b for b in self.page.children if b.layout.display != "none")
+
+    def _placed(self, index: int) -> widgets.VBox:
+        """Section ``index``, built and placed (hidden) in the page if it was not yet."""
+        box = self.page_box(index)
+        if box not in self.page.children:
+            box.layout.display = "none"
+            self.page.children = (*self.page.children, box)
+        return box
+
+    def _prepare_neighbours(self, index: int) -> None:
+        """Build the sections next to ``index`` in the background, ready for Next/Previous.
+
+        Scheduled on the kernel's event loop, so the learner's click is answered first;
+        without a running loop (plain Python, tests) sections are built when visited.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            try:
+                loop = asyncio.get_event_loop_policy().get_event_loop()
+            except RuntimeError:
+                return
+            if not loop.is_running():
+                return
+        for neighbour in (index + 1, index - 1):
+            if 0 <= neighbour < len(self._pages) and self._pages[neighbour] is None:
+                loop.call_later(PREPARE_DELAY_S, self._placed, neighbour)
 
     def _step(self, delta: int) -> None:
         self.section.value = min(max(self.section.value + delta, 0), len(self.section_titles) - 1)
@@ -480,55 +523,30 @@ class AssessmentExercise(widgets.VBox):
         try:
             save_learner_assessment(self.assessment)
         except OSError as exc:
-            self.status.value = notice_html(
-                "error",
-                f"Problem: your answers could not be saved ({exc.strerror or exc}). They are "
-                "still here; free some disk space or check the working folder, then change "
-                "any answer to save again.",
-            )
+            self.saved.value = save_failed_html(exc)
             return
         self.save_count += 1
-        if "et-error" in self.status.value:
-            self.status.value = notice_html("ok", "Saved: your answers are safe again.")
+        self.saved.value = saved_html()
 
     # -- results -----------------------------------------------------------------------
     def refresh(self, redraw: bool = True) -> None:
         """Re-score the assessment and update the chart, its text, the balance and the gaps."""
+        rated = self.assessment.rated_count
         scores = scoring.area_scores(self.assessment)
         last = self._last_scores
-        if redraw and (last is None or not last["coverage"].equals(scores["coverage"])):
+        changed = last is None or not last["coverage"].equals(scores["coverage"])
+        if redraw and (changed or bool(rated) != self._chart_rated):
             # The chart shows coverage only: "not rated" -> 0 changes nothing on it.
-            radar_chart(scores, ax=self._axes)
-            # The title is the HTML heading above the chart; an empty axes title spares
-            # matplotlib a costly layout pass on every redraw.
-            self._axes.set_title("")
-            buffer = io.BytesIO()
-            # SVG with real text, not glyph outlines: sharp at any zoom and quick to redraw.
-            with matplotlib.rc_context({"svg.fonttype": "none"}):
-                self._figure.savefig(buffer, format="svg", metadata={"Date": None})
-            self.chart_svg = buffer.getvalue()
-            encoded = base64.b64encode(self.chart_svg).decode("ascii")
-            self.chart.value = (
-                f'<img src="data:image/svg+xml;base64,{encoded}" style="width:100%" '
-                f'alt="{html.escape(radar_text(scores), quote=True)}">'
-            )
-            self.chart_text.value = (
-                '<div aria-label="Text equivalent of the chart"><p><strong>The chart in '
-                f"words</strong></p><pre>{html.escape(radar_text(scores))}</pre></div>"
-            )
+            self.chart_svg = chart_html(scores, rated)
+            self.chart.value = self.chart_svg
+            self.chart_text.value = chart_words_html(scores, rated)
+            self._chart_rated = bool(rated)
         if redraw:
-            self.balance_note.value = notice_html(
-                "info", scoring.readiness(self.assessment).summary
-            )
+            summary = scoring.readiness(self.assessment).summary if rated else ""
+            self.balance_note.value = balance_html(summary, rated)
             self._last_scores = scores
         self._gaps = scoring.gaps(self.assessment, top=GAPS_SHOWN)
-        self.gaps_html.value = self._gap_table_html()
-
-    def _gap_table_html(self) -> str:
-        if self._gaps.empty:
-            return notice_html("ok", "No gaps: every indicator is rated at the top of the scale.")
-        table = self._gaps[list(_GAP_COLUMNS)].rename(columns=_GAP_COLUMNS)
-        return table.to_html(index=False, escape=True, border=1, classes="et-gaps")
+        self.gaps_html.value = gap_table_html(self._gaps, rated)
 
     def radar_data(self) -> dict[str, float]:
         """The coverage (0-100) of each focus area, by area id, as last plotted."""

@@ -23,7 +23,6 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 from ipywidgets.widgets.widget_bool import CheckboxStyle
-from matplotlib.figure import Figure
 
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import Framework, load_framework
@@ -38,9 +37,15 @@ from endtrafficking.inventory import (
     saved_inventory,
     store_inventory,
 )
-from endtrafficking.plots import PALETTE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
 from endtrafficking.widgets.downloads import download_button
-from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
+from endtrafficking.widgets.messages import (
+    error_text,
+    notice_html,
+    save_failed_html,
+    saved_html,
+    shown_or_explained,
+)
+from endtrafficking.widgets.svg_charts import bar_svg
 from endtrafficking.workspace import work_dir
 
 EXPORT_STEM = "inventory_export"
@@ -62,47 +67,10 @@ def inventory_coverage_text(coverage: pd.DataFrame) -> str:
     return f"Organizations per focus area: {parts}.{tail}"
 
 
-def inventory_coverage_chart(coverage: pd.DataFrame, title: str | None = None) -> Figure:
-    """Horizontal bars of organizations per focus area; areas with none are hatched and labelled."""
-    width, height = 7.0, 1.1 + 0.45 * len(coverage)
-    fig = Figure(figsize=(width, height))
-    # Fixed margins in inches: a constrained layout doubles the drawing time of a live view.
-    fig.subplots_adjust(
-        left=1.9 / width, right=1 - 0.3 / width, top=1 - 0.4 / height, bottom=0.6 / height
-    )
-    ax = fig.add_subplot()
-    counts = coverage["organizations"].astype(int).tolist()
-    top = max([*counts, 1])
-    for y, count in enumerate(counts):
-        if count == 0:
-            ax.axhspan(
-                y - 0.35,
-                y + 0.35,
-                facecolor="white",
-                edgecolor=UNRATED_EDGE,
-                hatch=UNRATED_HATCH,
-                lw=0.8,
-            )
-            ax.text(
-                top * 0.02,
-                y,
-                "0: none yet, a gap",
-                ha="left",
-                va="center",
-                fontsize=9,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-            )
-        else:
-            ax.barh(y, count, color=PALETTE["sky_blue"], edgecolor=PALETTE["blue"], height=0.6)
-            ax.text(count + top * 0.02, y, str(count), va="center", fontsize=9)
-    ax.set_yticks(range(len(coverage)))
-    ax.set_yticklabels(coverage["area"].tolist())
-    ax.invert_yaxis()
-    ax.set_xlim(0, top * 1.12)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_xlabel("organizations serving the area")
-    ax.set_title(title or "Organizations per focus area", fontsize=10)
-    return fig
+def inventory_coverage_chart(coverage: pd.DataFrame, label: str) -> str:
+    """Horizontal bars of organizations per focus area, as inline SVG; empty areas say so."""
+    counts = dict(zip(coverage["area"], coverage["organizations"].astype(int), strict=True))
+    return bar_svg(counts, label, unit="organizations", none_text="0: none yet, a gap")
 
 
 def inventory_coverage_html(
@@ -118,9 +86,10 @@ def inventory_coverage_html(
             "Which": [n or "none yet" for n in coverage["names"]],
         }
     )
-    fig = inventory_coverage_chart(coverage, title)
+    heading = html.escape(title or "Organizations per focus area")
     return (
-        f'<img src="{to_data_uri(fig)}" alt="{html.escape(text)}" style="max-width: 100%;">'
+        f'<p class="et-chart-title"><strong>{heading}</strong></p>'
+        f'<div class="et-chart-box">{inventory_coverage_chart(coverage, text)}</div>'
         f"<p>{html.escape(text)}</p>"
         + table.to_html(index=False, escape=True, border=0, classes="et-table")
     )
@@ -232,8 +201,9 @@ class InventoryBuilder(widgets.VBox):
             lambda: self.export_file(".xlsx"),
         )
         self.message = widgets.HTML("")
+        self.saved = widgets.HTML("")
         self.table = widgets.HTML("")
-        self.coverage = widgets.HTML("")
+        self.coverage = widgets.HTML("").add_class("et-coverage")
         super().__init__(
             [
                 widgets.HTML(
@@ -259,6 +229,7 @@ class InventoryBuilder(widgets.VBox):
                     layout=widgets.Layout(flex_flow="row wrap"),
                 ),
                 self.message,
+                self.saved,
                 self.entry_list,
                 widgets.HTML("<h3>Import a filled template, or download yours</h3>"),
                 widgets.HBox(
@@ -454,10 +425,11 @@ class InventoryBuilder(widgets.VBox):
         try:
             store_inventory(self.entries)
         except OSError as exc:
-            note += f" Could not save ({exc.strerror or exc}); your entries are still shown here."
-            self.message.value = notice_html("error", note)
+            self.message.value = notice_html("info", note)
+            self.saved.value = save_failed_html(exc)
         else:
-            self.message.value = notice_html("ok", note + " Saved.")
+            self.message.value = notice_html("ok", note)
+            self.saved.value = saved_html()
         self._refresh(select)
 
     def _refresh(self, select: int | None = None) -> None:

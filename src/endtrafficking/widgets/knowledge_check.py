@@ -74,6 +74,8 @@ BANK_FOLDER = "knowledge_checks"
 SCHEMA_FILE = "knowledge_checks.schema.json"
 STORE_KIND = "knowledge_checks"
 KINDS = ("single", "multiple")
+#: A graded question with more options than this shows a drop-down list instead.
+MAX_RADIO_OPTIONS = 8
 
 
 class KnowledgeCheckError(CourseInputError):
@@ -382,10 +384,11 @@ class KnowledgeCheck(widgets.VBox):
             "Choose one answer." if check.kind == "single" else "Choose every answer that applies."
         )
         self.hint = widgets.Label(hint)
-        self.choice: widgets.RadioButtons | None = None
+        self.choice: widgets.RadioButtons | widgets.Dropdown | None = None
         self.boxes: list[widgets.Checkbox] = []
         if check.kind == "single":
-            self.choice = widgets.RadioButtons(
+            many = graded and len(self.shown) > MAX_RADIO_OPTIONS
+            self.choice = (widgets.Dropdown if many else widgets.RadioButtons)(
                 options=[(o.text, o.id) for o in self.shown],
                 value=None,
                 description="Your answer:",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 import ipywidgets as widgets
@@ -54,3 +55,23 @@ def shown_or_explained(
         return build()
     except (CourseInputError, *also) as exc:
         return widgets.HTML(notice_html("error", error_text(exc)))
+
+
+def saved_html(when: datetime | None = None) -> str:
+    """The quiet "Saved at HH:MM" state every exercise shows after a save."""
+    stamp = (when or datetime.now()).strftime("%H:%M")
+    return (
+        f'<p class="et-saved" role="status"><span aria-hidden="true">✓</span> '
+        f'Saved at <time class="et-saved-time">{stamp}</time></p>'
+    )
+
+
+def save_failed_html(exc: OSError | str) -> str:
+    """A clear message that a save failed; what the learner typed stays on screen."""
+    reason = exc if isinstance(exc, str) else (exc.strerror or str(exc) or "an error")
+    return notice_html(
+        "error",
+        f"Not saved: your work could not be written to your working folder ({reason}). "
+        "Everything you typed is still here. Check that the folder can be written to "
+        "(or free some disk space); your next change saves it all again.",
+    )

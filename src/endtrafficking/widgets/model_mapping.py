@@ -24,23 +24,26 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 from ipywidgets.widgets.widget_bool import CheckboxStyle
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from endtrafficking.course_meta import _mtime, check_schema, load_bibliography, read_yaml
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import Framework, load_framework
 from endtrafficking.paths import data_file
-from endtrafficking.plots import PALETTE, UNRATED_EDGE, UNRATED_HATCH, to_data_uri
 from endtrafficking.widgets.autosave import AutosaveStore
-from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
+from endtrafficking.widgets.messages import (
+    error_text,
+    notice_html,
+    save_failed_html,
+    saved_html,
+    shown_or_explained,
+)
+from endtrafficking.widgets.svg_charts import grid_svg
 from endtrafficking.workspace import MODEL_MAPPING_FILE
 
 MODELS_FILE = "models.yaml"
 SCHEMA_FILE = "models.schema.json"
 STORE_KIND = "model_mapping"
 #: Okabe-Ito colours that stay apart for colour-blind readers; "covers" is also written.
-MODEL_COLOURS = (PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["reddish_purple"])
 
 Mapping = dict[str, dict[str, list[str]]]
 
@@ -362,73 +365,14 @@ def coverage_text(table: pd.DataFrame, models: Models) -> str:
     return " ".join(sentences)
 
 
-def coverage_chart(table: pd.DataFrame, models: Models) -> Figure:
-    """A grid of focus areas (rows) by models (columns): "covers" in words and colour.
+def coverage_chart(table: pd.DataFrame, models: Models, label: str) -> str:
+    """A grid of focus areas (rows) by models (columns) as inline SVG: "covers" in words.
 
     Areas that no model covers are hatched and say so, so nothing depends on colour.
     """
     names = [m.name for m in models.models]
-    width, height = 2.2 + 1.9 * len(names), 1.0 + 0.5 * len(table)
-    fig = Figure(figsize=(width, height))
-    # Fixed margins in inches: a constrained layout doubles the drawing time of a live view.
-    fig.subplots_adjust(
-        left=1.9 / width, right=1 - 0.2 / width, top=1 - 0.8 / height, bottom=0.1 / height
-    )
-    ax = fig.add_subplot()
-    for r, (_area_id, row) in enumerate(table.iterrows()):
-        if row["models"] == 0:
-            ax.add_patch(
-                Rectangle(
-                    (0, r),
-                    len(names),
-                    1,
-                    facecolor="white",
-                    edgecolor=UNRATED_EDGE,
-                    hatch=UNRATED_HATCH,
-                    lw=0.8,
-                )
-            )
-            ax.text(
-                len(names) / 2,
-                r + 0.5,
-                "no model covers this area",
-                ha="center",
-                va="center",
-                fontsize=9,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-            )
-            continue
-        for c, name in enumerate(names):
-            colour = MODEL_COLOURS[c % len(MODEL_COLOURS)]
-            if row[name]:
-                ax.add_patch(
-                    Rectangle(
-                        (c + 0.08, r + 0.12),
-                        0.84,
-                        0.76,
-                        facecolor=colour,
-                        alpha=0.35,
-                        edgecolor=colour,
-                        lw=1.5,
-                    )
-                )
-                ax.text(c + 0.5, r + 0.5, "covers", ha="center", va="center", fontsize=9)
-            else:
-                ax.text(
-                    c + 0.5, r + 0.5, "–", ha="center", va="center", fontsize=9, color="#444444"
-                )
-    ax.set_xlim(0, len(names))
-    ax.set_ylim(len(table), 0)
-    ax.set_xticks([c + 0.5 for c in range(len(names))])
-    ax.set_xticklabels(names, fontsize=9)
-    ax.xaxis.tick_top()
-    ax.set_yticks([r + 0.5 for r in range(len(table))])
-    ax.set_yticklabels(table["area"].tolist(), fontsize=9)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_title("Which focus areas each model covers (your mapping)", fontsize=10)
-    return fig
+    cells = [[bool(row[name]) for name in names] for _id, row in table.iterrows()]
+    return grid_svg(table["area"].tolist(), names, cells, label)
 
 
 def coverage_html(table: pd.DataFrame, models: Models) -> str:
@@ -438,9 +382,9 @@ def coverage_html(table: pd.DataFrame, models: Models) -> str:
     for model in models.models:
         shown[model.name] = ["covers" if v else "" for v in table[model.name]]
     shown["Covered by"] = table["covered_by"]
-    fig = coverage_chart(table, models)
     return (
-        f'<img src="{to_data_uri(fig)}" alt="{html.escape(text)}" style="max-width: 100%;">'
+        "<p class='et-chart-title'><strong>Which focus areas each model covers (your mapping)"
+        f'</strong></p><div class="et-chart-box">{coverage_chart(table, models, text)}</div>'
         f"<p>{html.escape(text)}</p>"
         + shown.to_html(index=False, escape=True, border=0, classes="et-table")
     )
@@ -512,7 +456,8 @@ class ModelMapping(widgets.VBox):
         self.check_button.on_click(self._on_check)
         self.feedback = widgets.HTML("")
         self.status = widgets.HTML("")
-        self.coverage = widgets.HTML("")
+        self.saved = widgets.HTML("")
+        self.coverage = widgets.HTML("").add_class("et-coverage")
         super().__init__(
             [
                 *sections,
@@ -520,6 +465,7 @@ class ModelMapping(widgets.VBox):
                 self.feedback,
                 widgets.HTML("<h3>Coverage: which areas each model covers</h3>"),
                 self.coverage,
+                self.saved,
                 self.status,
             ]
         )
@@ -580,12 +526,9 @@ class ModelMapping(widgets.VBox):
         try:
             self.store.save({"mapping": self.mapping, "checked": self.checked})
         except OSError as exc:
-            self.status.value = notice_html(
-                "error",
-                f"Could not save your mapping ({exc.strerror or exc}). It is still shown here.",
-            )
+            self.saved.value = save_failed_html(exc)
             return
-        self.status.value = ""
+        self.saved.value = saved_html()
 
     def _restore(self) -> None:
         state = self.store.load() or {}

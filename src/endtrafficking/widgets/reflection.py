@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from endtrafficking.privacy import privacy_warnings
 from endtrafficking.widgets.autosave import AutosaveStore
-from endtrafficking.widgets.messages import notice_html
+from endtrafficking.widgets.messages import notice_html, save_failed_html, saved_html
 from endtrafficking.workspace import REFLECTIONS_FILE
 
 STORE_KIND = "reflections"
@@ -49,6 +49,7 @@ class Reflection(widgets.VBox):
         )
         self.warning = widgets.HTML("")
         self.status = widgets.HTML("")
+        self.saved = widgets.HTML("")
         state = self.store.load() or {}
         answers = state.get("answers") if isinstance(state.get("answers"), dict) else {}
         saved = answers.get(reflection_id)
@@ -58,7 +59,9 @@ class Reflection(widgets.VBox):
             notes.append("Your earlier reflection was restored.")
         self.text.observe(self._on_change, names="value")
         head = [widgets.HTML(f"<p><strong>Reflection.</strong> {html.escape(prompt)}</p>")]
-        super().__init__([*(head if prompt else []), self.text, self.warning, self.status])
+        super().__init__(
+            [*(head if prompt else []), self.text, self.warning, self.saved, self.status]
+        )
         self.add_class("et-reflection")
         self._warn()
         if notes:
@@ -76,11 +79,9 @@ class Reflection(widgets.VBox):
         try:
             self.store.save({"answers": answers})
         except OSError as exc:
-            self.status.value = notice_html(
-                "error", f"Could not save ({exc.strerror or exc}); your text is still here."
-            )
+            self.saved.value = save_failed_html(exc)
             return
-        self.status.value = ""
+        self.saved.value = saved_html()
 
 
 def reflection(reflection_id: str, prompt: str = "") -> Reflection:

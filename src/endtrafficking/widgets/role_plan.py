@@ -51,7 +51,13 @@ from endtrafficking.safe_save import backup_path
 from endtrafficking.storage import load_assessment
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.downloads import download_button
-from endtrafficking.widgets.messages import error_text, notice_html, shown_or_explained
+from endtrafficking.widgets.messages import (
+    error_text,
+    notice_html,
+    save_failed_html,
+    saved_html,
+    shown_or_explained,
+)
 from endtrafficking.workspace import ASSESSMENT_FILE, role_plan_file, work_file
 
 STORE_KIND = "role_plan"
@@ -219,6 +225,7 @@ class RolePlan(widgets.VBox):
             ),
         }
         self.status = widgets.HTML("")
+        self.saved = widgets.HTML("")
         super().__init__(
             [
                 self.title,
@@ -226,6 +233,7 @@ class RolePlan(widgets.VBox):
                 self.rating_box,
                 self.actions_box,
                 self.warnings,
+                self.saved,
                 self.status,
                 *self.export_buttons.values(),
             ]
@@ -516,11 +524,9 @@ class RolePlan(widgets.VBox):
         try:
             self.store.save(self.state())
         except OSError as exc:
-            self.status.value = notice_html(
-                "error",
-                f"Could not save your plan ({exc.strerror or exc}). It is still shown here; "
-                "check that your working folder is writable.",
-            )
+            self.saved.value = save_failed_html(exc)
+            return
+        self.saved.value = saved_html()
 
     def plan(self) -> Plan:
         """The plan as entered, ready to render or export."""

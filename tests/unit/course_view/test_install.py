@@ -36,3 +36,20 @@ def test_other_files_are_untouched(tmp_path):
     other.write_text("{}", encoding="utf-8")
     link_into_prefix(tmp_path)
     assert other.read_text(encoding="utf-8") == "{}"
+
+
+def test_slow_extras_are_left_out_as_on_the_hub(monkeypatch):
+    """Does the install remove exactly the hub's lean list, and only what is present?"""
+    import subprocess
+
+    from endtrafficking.course_view import install
+    from endtrafficking_hub.environment import LEAN_REMOVALS
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(install.importlib.util, "find_spec", lambda name: object())
+    monkeypatch.setattr(subprocess, "run", lambda cmd, check: calls.append(cmd))
+    assert install.remove_lean_packages() == LEAN_REMOVALS
+    assert calls and calls[0][-len(LEAN_REMOVALS) :] == list(LEAN_REMOVALS)
+    calls.clear()
+    monkeypatch.setattr(install.importlib.util, "find_spec", lambda name: None)
+    assert install.remove_lean_packages() == {} and calls == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -58,8 +59,10 @@ def test_assessment_comes_along_to_the_plan(tmp_path: Path) -> None:
     assert checkpoint.bring_assessment(plan) is None
 
 
-def test_check_work_raises_plain_assertion(tmp_path: Path, reference_folders) -> None:
-    """Does a failed check raise an AssertionError with plain sentences, and a met one pass?"""
+def test_check_work_raises_plain_assertion(tmp_path: Path, reference_folders, monkeypatch) -> None:
+    """While grading, does a failed check raise an AssertionError with plain sentences, and
+    a met one pass?"""
+    monkeypatch.setenv(checkpoint.EXECUTION_ENV, "autograde")
     with pytest.raises(AssertionError) as caught:
         checkpoint.check_work("assessment", "all_rated", folder=tmp_path)
     assert str(caught.value).startswith("Your community assessment was not found")
@@ -84,14 +87,14 @@ def test_check_work_raises_plain_assertion(tmp_path: Path, reference_folders) ->
         (lambda: checkpoint.expect_whole_number(10), True),
         (lambda: checkpoint.expect_whole_number(True), False),
         (
-            lambda: checkpoint.expect_answer(
+            lambda: checkpoint.expect_value(
                 ["purpose", "ACT", "means"], ["act", "means", "purpose"]
             ),
             True,
         ),
-        (lambda: checkpoint.expect_answer("come alongside", "come_alongside"), True),
-        (lambda: checkpoint.expect_answer("fill_gap", "come_alongside"), False),
-        (lambda: checkpoint.expect_answer([{"a": 1}], ["a"]), False),
+        (lambda: checkpoint.expect_value("come alongside", "come_alongside"), True),
+        (lambda: checkpoint.expect_value("fill_gap", "come_alongside"), False),
+        (lambda: checkpoint.expect_value([{"a": 1}], ["a"]), False),
     ],
 )
 def test_answer_form_helpers(call, ok: bool) -> None:
@@ -120,3 +123,54 @@ def test_checkpoint_imports_nothing_heavy() -> None:
     code = "import sys, endtrafficking.grading.checkpoint as c; c.focus_area_ids(); print(sorted(m for m in ('pandas','jsonschema','ipywidgets') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_learner_sees_a_note_not_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    """Outside grading, does an unmet check show a note instead of raising?"""
+    notes: list = []
+    monkeypatch.setattr("IPython.display.display", notes.append)
+    checkpoint.check_work("assessment", "all_rated", folder=tmp_path)
+    checkpoint.check_answer("q1", folder=tmp_path)
+    shown = " ".join(n.data for n in notes)
+    assert "Still to do before you hand in" in shown and "No answer is chosen yet" in shown
+
+
+def test_answers_are_checked_from_the_saved_file(tmp_path: Path, monkeypatch) -> None:
+    """While grading, are a saved right answer accepted and a wrong or missing one refused?"""
+    from endtrafficking.grading.verify import ANSWERS_FILE, ANSWERS_KIND
+
+    monkeypatch.setenv(checkpoint.EXECUTION_ENV, "autograde")
+    state = {"answers": {"q1": {"selected": ["survey"]}}}
+    (tmp_path / ANSWERS_FILE).write_text(json.dumps({"kind": ANSWERS_KIND, "state": state}))
+    checkpoint.check_answer("q1", folder=tmp_path)
+    checkpoint.expect_answer("q1", "survey", folder=tmp_path)
+    with pytest.raises(AssertionError, match="Not quite"):
+        checkpoint.expect_answer("q1", "swot_analysis", "Why.", folder=tmp_path)
+    with pytest.raises(AssertionError, match="No answer is chosen yet for q2"):
+        checkpoint.check_answer("q2", folder=tmp_path)
+
+
+def test_question_saves_ids_to_the_assignment_folder(tmp_path: Path, monkeypatch) -> None:
+    """Does a graded question show the same widget, without feedback, and save option ids
+    to the assignment's answers file?"""
+    from endtrafficking.grading.verify import ANSWERS_FILE
+    from endtrafficking.widgets.knowledge_check import KnowledgeCheck
+
+    monkeypatch.chdir(tmp_path)
+    widget = checkpoint.question("q1", checkpoint.focus_area_options())
+    assert isinstance(widget, KnowledgeCheck) and widget.check_button not in widget.children
+    widget.choice.value = "restoration"
+    saved = json.loads((tmp_path / ANSWERS_FILE).read_text())["state"]["answers"]["q1"]
+    assert saved == {"selected": ["restoration"], "kind": "single"}
+    many = checkpoint.question("first_priority", checkpoint.indicator_options())
+    assert many.choice.__class__.__name__ == "Dropdown"
+
+
+def test_reflection_is_shown_to_the_instructor_while_grading(tmp_path: Path, monkeypatch) -> None:
+    """Does the reflection cell show the saved text at grading time (for formgrader)?"""
+    monkeypatch.chdir(tmp_path)
+    box = checkpoint.reflection()
+    box.text.value = "Our <team> would come alongside the shelter network."
+    monkeypatch.setenv(checkpoint.EXECUTION_ENV, "autograde")
+    shown = checkpoint.reflection()
+    assert "(8 words)" in repr(shown) and "&lt;team&gt;" in shown._repr_html_()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import time
@@ -12,7 +13,7 @@ import nbformat
 import pytest
 
 from endtrafficking.errors import CourseInputError
-from endtrafficking.grading import pipeline, reference
+from endtrafficking.grading import checks, pipeline, reference
 from endtrafficking.grading.nbgrader_apps import check_course_root
 from endtrafficking.grading.parallel import AutogradeReport, LearnerResult
 
@@ -102,35 +103,25 @@ def test_closing_summary_lists_problems() -> None:
     assert "to look at (1)" in text and "KernelDied" in text
 
 
-def test_reference_submission_fills_answers_only() -> None:
-    """Does a reference submission answer every solution cell as the source does and
-    leave every locked cell exactly as released?"""
+def test_reference_submission_leaves_the_release_as_it_is() -> None:
+    """With every answer in saved files, is a reference submission's notebook the release?"""
     source = nbformat.read(
         REPO_COURSE / "source" / "03_context" / "01_knowledge_check.ipynb", as_version=4
     )
-    release = nbformat.from_dict(source)
-    for cell in release.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = "# YOUR CODE HERE\nraise NotImplementedError()"
-    answered = reference.reference_submission(release, source)
-    solutions = [c.source for c in answered.cells if c.metadata.get("nbgrader", {}).get("solution")]
-    assert solutions[0].startswith("q1_look_at = [") and '"state_and_federal_law"' in solutions[0]
-    assert all("SOLUTION" not in s for s in solutions)
-    assert [c.source for c in answered.cells if c.metadata["nbgrader"].get("locked")] == [
-        c.source for c in release.cells if c.metadata["nbgrader"].get("locked")
-    ]
+    assert not any(c.metadata.get("nbgrader", {}).get("solution") for c in source.cells)
+    answered = reference.reference_submission(nbformat.from_dict(source), source)
+    assert [c.source for c in answered.cells] == [c.source for c in source.cells]
 
 
-def test_reference_reflection_is_answered() -> None:
-    """Is the answer cell below a reflection task filled in?"""
-    source = nbformat.read(
-        REPO_COURSE / "source" / "03_context" / "03_reflection.ipynb", as_version=4
-    )
-    answered = reference.reference_submission(source, source)
-    index = next(
-        i for i, c in enumerate(answered.cells) if c.metadata.get("nbgrader", {}).get("task")
-    )
-    assert answered.cells[index + 1].source == reference.REFLECTION_ANSWER
+def test_reference_answers_come_from_the_hidden_tests(tmp_path: Path) -> None:
+    """Are the reference answers those the hidden tests expect, and the reflection saved?"""
+    reference.write_reference_work(tmp_path, "04_engage")
+    written = reference.write_reference_answers(tmp_path, "04_engage", REPO_COURSE / "source")
+    answers = json.loads(written[0].read_text(encoding="utf-8"))["state"]["answers"]
+    assert answers["q2"]["selected"] == ["fill_gap"]
+    assert answers["first_priority"]["selected"][0] in checks.top_gap_ids(tmp_path)
+    reflection = json.loads(written[1].read_text(encoding="utf-8"))["state"]["answers"]
+    assert reflection == {"reflection": reference.REFLECTION_ANSWER}
 
 
 def test_reference_work_for_unknown_assignment(tmp_path: Path) -> None:

@@ -230,7 +230,7 @@ def test_save_failure_is_a_message(monkeypatch):
     monkeypatch.setattr(w.store, "save", full_disk)
     first = next(iter(w.cards))
     w.cards[first].goal.value = "Still here"
-    assert "could not be saved" in w.status.value
+    assert "Not saved" in w.saved.value and "No space left" in w.saved.value
     assert w.plan.item(first).goal == "Still here"
 
 

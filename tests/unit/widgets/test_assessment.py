@@ -7,7 +7,6 @@ import io
 from datetime import UTC, datetime
 
 import ipywidgets as widgets
-import numpy as np
 import pytest
 
 from endtrafficking.examples import example_assessment
@@ -49,13 +48,13 @@ def test_rating_change_rescores_redraws_and_saves(w):
     for ind in w.framework.area("prevention").indicators:
         w.ratings[ind.id].value = 3
     assert w.radar_data()["prevention"] == 100.0
-    # The plotted polygon holds the same values as radar_data, in framework order.
-    plotted = np.asarray(w._axes.lines[0].get_ydata())[: len(w.framework.areas)]
-    assert list(plotted) == list(w.radar_data().values())
+    # The drawn chart says the same values as radar_data, as text in the page's font.
     assert w.chart_svg != before_chart
-    assert w.chart_svg.startswith(b"<?xml")
-    assert 'alt="Radar chart of coverage' in w.chart.value
-    assert "Prevention 100" in w.chart_text.value
+    assert w.chart_svg.startswith("<svg") and w.chart.value == w.chart_svg
+    assert ">100/100<" in w.chart_svg and 'role="img"' in w.chart_svg
+    assert 'aria-label="Radar chart of coverage' in w.chart.value
+    assert "<span>Prevention</span> <strong>100</strong>" in w.chart_text.value
+    assert "<pre" not in w.chart_text.value
     assert not any(i.startswith("PRE") for i in w.gap_table()["indicator_id"])
     assert "PRE1" not in w.gaps_html.value
     assert saved().responses["PRE5"].rating == 3
@@ -108,11 +107,13 @@ def test_a_save_that_fails_is_reported_and_the_answer_kept(w, monkeypatch):
 
     monkeypatch.setattr(module, "save_learner_assessment", full_disk)
     w.ratings["PRE1"].value = 2
-    assert "could not be saved" in w.status.value and "No space left" in w.status.value
+    assert "Not saved" in w.saved.value and "No space left" in w.saved.value
+    assert "et-error" in w.saved.value
     assert w.assessment.responses["PRE1"].rating == 2
     monkeypatch.undo()
     w.ratings["PRE1"].value = 3
-    assert "safe again" in w.status.value and saved().responses["PRE1"].rating == 3
+    assert "Saved at" in w.saved.value and "et-error" not in w.saved.value
+    assert saved().responses["PRE1"].rating == 3
 
 
 def test_upload_of_a_filled_csv_replaces_answers_after_a_backup(w):
@@ -213,7 +214,7 @@ def test_stepper_walks_the_sections(w):
     assert w.previous_button.disabled
     w.next_button.click()
     assert "Step 2 of 8: Identification" in w.step_label.value
-    assert w.ratings["IDE1"] in w.page.children[0].children[1].children
+    assert w.ratings["IDE1"] in w.shown_page().children[1].children
     w.section.value = 7
     assert "Safeguards" in w.step_label.value and w.next_button.disabled
     w.previous_button.click()
@@ -242,10 +243,11 @@ def test_every_control_has_a_visible_label(w):
     assert all(b.label.startswith("Download") for b in w.export_buttons.values())
     labels = [label for label, _ in w.ratings["PRE1"].options]
     assert labels == ["Not rated yet", "0 Absent", "1 Emerging", "2 Established", "3 Strong"]
-    # The chart is an <img> with alt text (an ipywidgets Image can carry neither alt text
-    # nor, in 8.1, a tooltip), and its text equivalent sits beside it.
-    assert "<img" in w.chart.value and 'alt="Radar chart of coverage' in w.chart.value
-    assert "Radar chart of coverage" in w.chart_text.value
+    # The chart is an inline SVG image labelled with its text equivalent; with nothing
+    # rated yet it says what to do, and the words beside it say the same.
+    assert 'role="img"' in w.chart.value and "Rate a few indicators" in w.chart.value
+    assert "Rate a few indicators to see your chart" in w.chart_text.value
+    assert "Strongest" not in w.chart_text.value and "Even" not in w.balance_note.value
 
 
 def test_factory_shows_a_message_when_the_framework_is_broken(tmp_path, monkeypatch):
@@ -282,8 +284,44 @@ def test_sections_are_built_when_first_needed():
     assert set(w.ratings) == {i.id for i in w.framework.area("prevention").indicators}
     w.section.value = w.section_titles.index("Justice")
     assert w.ratings["JUS1"].value == example_assessment().responses["JUS1"].rating
-    assert w.page.children[0] is w.page_box(w.section.value)
+    assert w.shown_page() is w.page_box(w.section.value)
     w.context["SAF1"].value = "Only aggregate figures leave the team."  # builds Safeguards
     assert saved().context["SAF1"] == "Only aggregate figures leave the team."
     with pytest.raises(KeyError):
         w.ratings["NOPE1"]
+
+
+def test_the_empty_state_says_what_to_do_until_a_first_rating(w):
+    """Does a first rating (even a 0) replace the empty-state prompt with a result?"""
+    assert "Nothing rated yet" in w.balance_note.value
+    w.ratings["PRE1"].value = 0
+    assert "Rate a few indicators" not in w.chart_text.value
+    assert "Strongest" in w.chart_text.value and "Readiness" in w.balance_note.value
+    assert "Saved at" in w.saved.value
+
+
+def test_each_area_page_shows_what_the_ratings_mean(w):
+    """Is the meaning of every rating on the scale visible text on each area page?"""
+    first = w.page_box(0).children[0].value
+    for level in w.framework.scale:
+        assert f"{level.value} {level.label}</strong>: {level.description}" in first
+
+
+def test_neighbour_sections_are_built_in_the_background(monkeypatch):
+    """In a running kernel loop, is the next section built and placed hidden, ready for Next?"""
+    import asyncio
+
+    monkeypatch.setattr(module, "PREPARE_DELAY_S", 0)
+
+    async def in_a_kernel() -> AssessmentExercise:
+        w = AssessmentExercise()
+        assert w._pages[1] is None  # the learner's page comes first
+        await asyncio.sleep(0.05)
+        return w
+
+    w = asyncio.run(in_a_kernel())
+    ready = w._pages[1]
+    assert ready is not None and ready in w.page.children
+    assert ready.layout.display == "none" and w.shown_page() is w.page_box(0)
+    w.next_button.click()
+    assert w.shown_page() is ready and w.page_box(0).layout.display == "none"

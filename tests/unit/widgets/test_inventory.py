@@ -130,16 +130,17 @@ def test_coverage_updates_live(widget):
     frame = widget.coverage_frame()
     assert frame.at["prevention", "organizations"] == 1
     assert frame.at["justice", "organizations"] == 0
-    assert "Prevention 1" in widget.coverage.value and 'alt="' in widget.coverage.value
+    assert "Prevention 1" in widget.coverage.value and 'aria-label="' in widget.coverage.value
+    assert ">1 organization<" in widget.coverage.value and "<img" not in widget.coverage.value
     assert "none yet" in widget.coverage.value
 
 
 def test_chart_marks_empty_areas_with_text(widget):
     """Does the chart write '0: none yet, a gap' for each empty area, not only use a pattern?"""
     frame = widget.coverage_frame()
-    fig = inventory_coverage_chart(frame)
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert texts.count("0: none yet, a gap") == 6
+    svg = inventory_coverage_chart(frame, inventory_coverage_text(frame))
+    assert svg.count(">0: none yet, a gap<") == 6 and 'role="img"' in svg
+    assert 'aria-label="Organizations per focus area' in svg
     assert inventory_coverage_text(frame).endswith(
         "Prevention, Identification, Rescue and response, Restoration, Justice, Partnership."
     )
@@ -253,3 +254,15 @@ def test_example_coverage_is_labelled_fictional():
     """Is the example community's coverage view labelled fictional?"""
     shown = example_coverage()
     assert "Elderbrook County (fictional)" in shown.value or "fictional" in shown.value
+
+
+def test_bar_labels_stay_inside_the_chart():
+    """Does the count after the longest bar fit inside the SVG's own width?"""
+    import re
+
+    from endtrafficking.widgets.svg_charts import bar_svg
+
+    svg = bar_svg({"A": 12, "B": 0}, "label", unit="organizations", none_text="none yet")
+    width = float(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
+    x = max(float(v) for v in re.findall(r'<text x="([\d.]+)"[^>]*>12 organizations', svg))
+    assert x + len("12 organizations") * 7.5 <= width  # 14 px text: ~7.5 px a letter

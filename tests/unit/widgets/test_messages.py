@@ -36,3 +36,17 @@ def test_only_the_named_extra_errors_are_caught():
     with pytest.raises(ValueError):
         shown_or_explained(bug)
     assert isinstance(shown_or_explained(bug, also=(ValueError,)), widgets.HTML)
+
+
+def test_saved_state_is_quiet_and_a_failed_save_is_clear():
+    """Is "Saved at HH:MM" a quiet status, and does a failure say the work is kept?"""
+    from datetime import datetime
+
+    from endtrafficking.widgets.messages import save_failed_html, saved_html
+
+    quiet = saved_html(datetime(2026, 1, 1, 9, 5))
+    assert "Saved at" in quiet and ">09:05<" in quiet and 'role="status"' in quiet
+    assert "et-notice" not in quiet
+    failed = save_failed_html(OSError(30, "Read-only file system"))
+    assert "et-error" in failed and "Read-only file system" in failed
+    assert "still here" in failed
