@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import shutil
 import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
-from nbgrader_cohort import KNOWLEDGE_CHECK, _edit, _set
+from nbgrader_cohort import KNOWLEDGE_CHECK
 
 from endtrafficking.grading import integrity, pipeline, reference, results, sandbox
 
@@ -32,10 +34,6 @@ pytestmark = [
 
 ASSIGNMENT = "03_context"
 HONEST = ("honest", "victim")
-RIGHT = (
-    'q1_look_at = ["vulnerable_populations", "low_wage_sectors", "highways_borders_ports", '
-    '"documented_cases", "state_and_federal_law"]\n'
-)
 #: Code that looks for the course from inside the kernel (every path it could know).
 FIND = """
 import os, pathlib, endtrafficking
@@ -98,7 +96,6 @@ checkpoint_module = sys.modules["endtrafficking.grading.checkpoint"]
 for name in dir(checkpoint_module):
     if name.startswith(("expect", "check")):
         setattr(checkpoint_module, name, lambda *args, **kwargs: None)
-q1_look_at = ["nothing_right"]
 """,
     "always_equal": """
 class Agree(str):
@@ -141,7 +138,7 @@ except OSError as exc:
     print("no network:", exc.__class__.__name__)
 """,
 }
-#: Learners whose typed answers are wrong (everything else is right).
+#: Learners whose saved answer is wrong (everything else is right).
 WRONG_Q1 = {"monkeypatcher"}
 WRONG_Q2 = {"always_equal"}
 
@@ -182,6 +179,30 @@ def _listen() -> tuple[int, list[bytes]]:
     return server.getsockname()[1], got
 
 
+def add_cell(path: Path, code: str) -> None:
+    """Add a code cell with ``code`` after the setup cell (an added cell is run too)."""
+    nb = nbformat.read(path, as_version=4)
+    at = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "setup"
+    )
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(code))
+    nbformat.write(nb, path)
+
+
+def wrong_answer(folder: Path, question: str) -> None:
+    """Save a wrong (but well-formed) answer to ``question``."""
+    from endtrafficking.grading.verify import ANSWERS_FILE
+
+    path = folder / ANSWERS_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = data["state"]["answers"][question]
+    options = {"q1": ["documented_cases"], "q2": ["windshield_survey"]}
+    entry["selected"] = options[question]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def hostile(generated_course: Path, tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     """Every hostile learner and the two honest ones, graded in one run (two workers)."""
@@ -191,11 +212,9 @@ def hostile(generated_course: Path, tmp_path_factory: pytest.TempPathFactory) ->
     for student in (*HONEST, *ATTACKS):
         folder = reference.write_submission(root, ASSIGNMENT, student)
         if student in ATTACKS:
-            code = ATTACKS[student].replace("PORT", str(port))
-            answer = RIGHT if student not in WRONG_Q1 else ""
-            _edit(folder, KNOWLEDGE_CHECK, _set("q1_answer", answer + code))
-        if student in WRONG_Q2:
-            _edit(folder, KNOWLEDGE_CHECK, _set("q2_answer", "q2_method = Agree('x')"))
+            add_cell(folder / KNOWLEDGE_CHECK, ATTACKS[student].replace("PORT", str(port)))
+        for question in ("q1",) * (student in WRONG_Q1) + ("q2",) * (student in WRONG_Q2):
+            wrong_answer(folder, question)
     source_before = _digest(root / "source")
     submitted_before = integrity.snapshot(root)
     out = io.StringIO()
