@@ -73,12 +73,14 @@ lab: $(STAMP) git-filters
 	$(SERVE) $(LAB_ARGS) modules/00_welcome.ipynb
 
 # Browser tests need Debian's Chromium; hub tests need configurable-http-proxy from npm.
-# Debian packages the tests drive: Chromium (browser tests) and LibreOffice Calc
-# (a template filled and saved by a real spreadsheet program). One apt run.
+# Debian packages the tests drive: Chromium (browser tests), LibreOffice Calc
+# (a template filled and saved by a real spreadsheet program) and bubblewrap (the
+# sandbox of every graded kernel). One apt run.
 apt-deps:
 	@missing=""; \
 	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-calc"; \
+	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
 	if [ -n "$$missing" ]; then \
 		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 			echo "Installing with apt:$$missing ..."; \

@@ -11,12 +11,15 @@ graded twice:
 1. stock ``nbgrader autograde <assignment>`` on the command line, one
    assignment after another (nbgrader grades one submission at a time);
 2. :func:`endtrafficking.grading.parallel.autograde_many` (worker processes
-   execute, one process writes the gradebook).
+   execute, one process writes the gradebook, and the scores are the grader's own
+   checks), with every kernel in the bubblewrap sandbox, as ``endtrafficking grade``
+   runs it.
 
 Both use the course's ``nbgrader_config.py`` (the same executor, timeout and
 memory cap). The script checks that the two gradebooks hold identical scores
-for every cell of every submission, and its LAST line gives the time per
-notebook of both runs and the speed-up.
+for every cell of every submission, measures what the sandbox itself costs per
+kernel start (sandboxed and plain kernels started one after another), and its LAST
+line gives the time per notebook of both runs and the speed-up.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ from pathlib import Path
 
 import nbformat
 
-from endtrafficking.grading import parallel, pipeline, reference, results
+from endtrafficking.grading import parallel, pipeline, reference, results, sandbox
+from endtrafficking.grading.kernel import CappedKernelManager
 from endtrafficking.grading.work_files import EXERCISES
 
 REPO_COURSE = Path(__file__).resolve().parents[1] / "course"
@@ -123,18 +127,45 @@ def grade_serially(root: Path) -> float:
 
 
 def grade_in_parallel(root: Path, jobs: int | None) -> float:
-    """The course's parallel grader over every assignment; seconds taken."""
+    """The course's parallel grader over every assignment, sandboxed; seconds taken."""
+    sandbox.require()
     started = time.perf_counter()
     reports = parallel.autograde_many(
         root,
         pipeline.source_assignments(root),
         jobs=jobs,
         log_file=root / "exports" / "grading.log",
+        overrides={"CappedKernelManager": {"sandbox": True}},
     )
     failed = [f"{a}: {r.student}" for a, rep in reports.items() for r in rep.failed]
     if failed:
         raise SystemExit(f"parallel grading failed for {failed}")
     return time.perf_counter() - started
+
+
+async def _start_once(sandboxed: bool, folder: Path) -> float:
+    km = CappedKernelManager(kernel_name="python3", sandbox=sandboxed)
+    started = time.perf_counter()
+    await km.start_kernel(cwd=str(folder))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=120)
+        await kc.execute_interactive("from endtrafficking.grading import checkpoint", timeout=120)
+        return time.perf_counter() - started
+    finally:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+
+
+def sandbox_cost(folder: Path, starts: int = 6) -> float:
+    """Median extra seconds a sandboxed kernel takes to start and import the checks."""
+    import asyncio
+    import statistics
+
+    plain = [asyncio.run(_start_once(False, folder)) for _ in range(starts)]
+    boxed = [asyncio.run(_start_once(True, folder)) for _ in range(starts)]
+    return statistics.median(boxed) - statistics.median(plain)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,9 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"identical grades: {len(a)} graded cells in {a.groupby(['assignment', 'student']).ngroups} submissions"
         )
+        cost = sandbox_cost(next((serial_root / "submitted").glob("*/03_context")))
+        print(f"the sandbox's own cost: {cost:.2f} s per kernel start (about one per notebook)")
     print(
         f"serial {serial / notebooks:.2f} s/notebook, parallel {fast / notebooks:.2f} s/notebook, "
-        f"speed-up {serial / fast:.2f}x ({notebooks} notebooks, {jobs} workers, identical grades)"
+        f"speed-up {serial / fast:.2f}x ({notebooks} notebooks, {jobs} workers, sandbox on, "
+        "identical grades)"
     )
     return 0
 

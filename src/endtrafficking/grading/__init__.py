@@ -8,8 +8,14 @@ One module per concern:
   the completeness and consistency criteria the graded cells apply;
 * :mod:`.reference` - complete, consistent reference work (a fictional community)
   for validating the sources, the tests and the benchmark;
-* :mod:`.limits`, :mod:`.kernel` and :mod:`.execute` - a memory cap and a per-cell
-  timeout for every kernel, and recovery when a submission crashes its kernel;
+* :mod:`.limits`, :mod:`.kernel`, :mod:`.sandbox` and :mod:`.execute` - caps on
+  memory, CPU, files and processes, a bubblewrap sandbox for every graded kernel, a
+  per-cell timeout, and recovery when a submission crashes its kernel;
+* :mod:`.verify`, :mod:`.code_answers` and :mod:`.verified` - every autograded cell
+  scored in the grader's own process from the submitted files, as plain data, and a
+  submission flagged when its kernel disagreed;
+* :mod:`.integrity` - one run at a time per course, and a run that stops if
+  ``source/``, a submission or another learner's gradebook rows changed;
 * :mod:`.parallel` - autograding many learners at once with one gradebook writer;
 * :mod:`.collect`, :mod:`.pipeline`, :mod:`.results`, :mod:`.summary`,
   :mod:`.certificates` and :mod:`.progress` - the ``endtrafficking grade`` workflow.

@@ -1,8 +1,9 @@
 """Printable certificates of completion, one HTML page per learner who passed.
 
-A learner passes when their points over every graded assignment reach the
-course's ``pass_mark`` (a share of all points, in ``course/course.yaml``). A
-missing submission counts as 0 points. A learner who would pass but still has
+A learner passes when they handed in every graded assignment that
+``course/course.yaml`` lists (``graded_assignments``) and their points reach the
+course's ``pass_mark`` (a share of all the points of those assignments, counted
+from their sources, whatever has been generated). A learner who would pass but still has
 work waiting for manual grading gets no certificate yet: the page would have
 to be withdrawn if the manual grades changed the result. Run the pipeline
 again after manual grading.
@@ -41,6 +42,7 @@ class CertificateReport:
     issued: dict[str, Path] = field(default_factory=dict)
     waiting_for_manual_grading: list[str] = field(default_factory=list)
     below_pass_mark: list[str] = field(default_factory=list)
+    missing_assignments: list[str] = field(default_factory=list)
 
 
 def course_settings(root: Path) -> tuple[str, float]:
@@ -86,13 +88,17 @@ def write_certificates(
     title, configured = course_settings(root)
     mark = configured if pass_mark is None else pass_mark
     url = results.db_url(root)
-    totals = results.learner_totals(url)
+    maxima = results.course_maxima(root)
+    totals = results.learner_totals(url, maxima)
     people = results.students(url).set_index("student")
-    assignments = sorted(results.assignment_max_scores(url))
+    assignments = list(maxima)
     report = CertificateReport(pass_mark=mark)
     folder = Path(out_dir) / CERTIFICATES_DIR
     issued_on = datetime.now(UTC).strftime("%d %B %Y")
     for row in totals.itertuples(index=False):
+        if row.missing:
+            report.missing_assignments.append(row.student)
+            continue
         if row.share + 1e-9 < mark:
             report.below_pass_mark.append(row.student)
             continue

@@ -10,16 +10,61 @@ each writes into its own learner's ``feedback/<learner>/<assignment>/``.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nbconvert.preprocessors import Preprocessor
+
 from endtrafficking.grading.nbgrader_apps import load_app, working_directory
 from endtrafficking.grading.parallel import KNOWN_WARNINGS, default_jobs
 
 _WORKER: dict[str, Any] = {}
+#: What feedback shows: nbgrader's scores and page style, with the assignment's hidden
+#: tests cut out of their cells (a learner may hand in again) and paths scrubbed.
+FEEDBACK_PREPROCESSORS = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "endtrafficking.grading.feedback.ScrubPaths",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+#: Paths of the grader's machine that never reach a learner.
+PATH_PATTERN = re.compile(r"(?:/[\w.@+-]+){2,}/?")
+#: Neutral paths of the sandbox, kept (they say nothing about the course).
+KEPT_PREFIXES = ("/submission", "/opt/lib/endtrafficking", "/opt/site-packages", "/opt/python")
+
+
+def scrub(text: str) -> str:
+    """``text`` with every absolute path replaced by ``…/<file name>`` (sandbox paths kept)."""
+
+    def replace(match: re.Match[str]) -> str:
+        path = match.group(0)
+        if path.startswith(KEPT_PREFIXES):
+            return path
+        return "…/" + path.rstrip("/").rsplit("/", 1)[-1]
+
+    return PATH_PATTERN.sub(replace, text)
+
+
+class ScrubPaths(Preprocessor):
+    """Remove the grader's paths from every output (tracebacks, printed text)."""
+
+    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        """Scrub one cell's outputs."""
+        for output in cell.get("outputs", []):
+            if "traceback" in output:
+                output["traceback"] = [scrub(line) for line in output["traceback"]]
+            if "evalue" in output:
+                output["evalue"] = scrub(output["evalue"])
+            if isinstance(output.get("text"), str):
+                output["text"] = scrub(output["text"])
+            for key, value in dict(output.get("data", {})).items():
+                if key.startswith("text/") and isinstance(value, str):
+                    output["data"][key] = scrub(value)
+        return cell, resources
 
 
 @dataclass
@@ -66,6 +111,7 @@ def _worker_feedback(job: FeedbackJob) -> tuple[FeedbackJob, str]:
     app.coursedir.assignment_id = job.assignment
     app.coursedir.student_id = job.student
     converter = GenerateFeedback(coursedir=app.coursedir, parent=app)
+    converter.preprocessors = list(FEEDBACK_PREPROCESSORS)
     converter.force = job.force
     try:
         with working_directory(_WORKER["root"]):

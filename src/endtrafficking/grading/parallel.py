@@ -50,9 +50,11 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from endtrafficking.grading.nbgrader_apps import load_app, working_directory
+from endtrafficking.grading.verified import apply_verdicts, record_flags
 
 EXECUTE_BASE = "nbconvert.preprocessors.ExecutePreprocessor"
 REUSE = "endtrafficking.grading.parallel.ReuseExecution"
+CAP = "endtrafficking.grading.verified.CapClaimedPoints"
 
 
 @dataclass
@@ -65,6 +67,7 @@ class LearnerResult:
     incidents: list[str] = field(default_factory=list)
     error: str = ""
     executed_by: str = "worker"
+    flags: list[str] = field(default_factory=list)  # the kernel disagreed with the grader
 
 
 @dataclass
@@ -335,7 +338,7 @@ def autograde_many(
             list(app.config.Autograde.autograde_preprocessors)
         )
         executor = _class_path(preprocessors[index])
-        main_list = preprocessors[:index] + [REUSE] + preprocessors[index + 1 :]
+        main_list = preprocessors[:index] + [REUSE, CAP] + preprocessors[index + 1 :]
         scratch = Path(tempfile.mkdtemp(prefix="endtrafficking-autograde-"))
         try:
             snapshot = snapshot_gradebook(app.coursedir.db_url, scratch / "gradebook-snapshot.db")
@@ -447,6 +450,8 @@ def _write_grades(
     try:
         with working_directory(cd.root):
             converter.start()
+            result.flags = apply_verdicts(cd, assignment, student)
+        record_flags(Path(cd.root), assignment, student, result.flags)
         result.ok = True
     except (NbGraderException, SystemExit) as exc:  # recorded; the other learners go on
         result.ok = False

@@ -28,17 +28,23 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from endtrafficking.errors import CourseInputError
-from endtrafficking.grading import certificates, collect, feedback, parallel, results, summary
+from endtrafficking.grading import (
+    certificates,
+    collect,
+    feedback,
+    integrity,
+    parallel,
+    results,
+    sandbox,
+    summary,
+)
 from endtrafficking.grading.nbgrader_apps import check_course_root, load_app, working_directory
-from endtrafficking.grading.progress import Progress
+from endtrafficking.grading.progress import Progress, closing_summary
 from endtrafficking.grading.work_files import EXERCISES
 from endtrafficking.safe_save import atomic_write
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 EXPORTS = "exports"
 GRADES_CSV = "grades.csv"
@@ -63,6 +69,7 @@ class GradeOptions:
     release_feedback: bool = False
     pass_mark: float | None = None
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unsandboxed: bool = False  # run learners' code without the sandbox (said everywhere)
 
 
 @dataclass
@@ -76,6 +83,8 @@ class PipelineReport:
     outputs: dict[str, Path] = field(default_factory=dict)
     certificates: certificates.CertificateReport | None = None
     problems: list[str] = field(default_factory=list)
+    tampering: list[str] = field(default_factory=list)
+    sandboxed: bool = True
     seconds: float = 0.0
 
 
@@ -297,18 +306,6 @@ def do_feedback(
     return list(reports.values())
 
 
-def lms_table(root: Path, pass_mark: float) -> pd.DataFrame:
-    """One row per learner for an LMS: points per assignment, total, percent, passed."""
-    url = results.db_url(root)
-    totals = results.learner_totals(url)
-    people = results.students(url)
-    table = people.merge(totals, on="student", how="right")
-    table = table.rename(columns={"student": "student_id"})
-    table["percent"] = (100 * table["share"]).round(1)
-    table["passed"] = (table["share"] + 1e-9 >= pass_mark) & (table["pending_manual"] == 0)
-    return table.drop(columns=["share"])
-
-
 def export(options: GradeOptions, out: TextIO) -> dict[str, Path]:
     """grades.csv (nbgrader's export) and lms_grades.csv (one row per learner)."""
     from nbgrader.apps import ExportApp
@@ -328,17 +325,27 @@ def export(options: GradeOptions, out: TextIO) -> dict[str, Path]:
     _title, configured = certificates.course_settings(options.root)
     mark = configured if options.pass_mark is None else options.pass_mark
     lms = atomic_write(
-        folder / LMS_CSV, lms_table(options.root, mark).to_csv(index=False), keep_backup=False
+        folder / LMS_CSV,
+        results.lms_table(options.root, mark, not options.unsandboxed).to_csv(index=False),
+        keep_backup=False,
     )
     return {"grades": grades, "lms": lms}
 
 
 # --------------------------------------------------------------------------- the run
 def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
-    """Run every step for ``options``; print progress and a closing summary to ``out``."""
+    """Run every step for ``options``; print progress and a closing summary to ``out``.
+
+    One run at a time per course (:func:`~.integrity.grading_lock`).
+    """
     out = out or sys.stdout
-    started = time.perf_counter()
     options.root = check_course_root(options.root)
+    with integrity.grading_lock(options.root):
+        return _run(options, out)
+
+
+def _run(options: GradeOptions, out: TextIO) -> PipelineReport:
+    started = time.perf_counter()
     every = source_assignments(options.root)
     wanted = options.assignments or every
     unknown = [a for a in wanted if a not in every]
@@ -348,11 +355,38 @@ def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
             fix=f"use one of {', '.join(every)}.",
             file=options.root / "source",
         )
-    report = PipelineReport()
+    sandbox.apply(options.overrides, options.unsandboxed)
+    report = PipelineReport(sandboxed=not options.unsandboxed)
     report.generated = generate(options, wanted, out)
     report.collected = do_collect(options, wanted, out)
+    before = integrity.snapshot(options.root)
+    url = results.db_url(options.root)
+    grades_before = results.submission_fingerprints(url)
     report.autograded = do_autograde(options, wanted, out)
-    report.feedback = do_feedback(options, wanted, report.autograded, out)
+    graded = {(r.assignment, x.student) for r in report.autograded for x in r.results}
+    report.tampering = integrity.changes(before, integrity.snapshot(options.root), set())
+    report.tampering += integrity.gradebook_changes(
+        grades_before, results.submission_fingerprints(url), graded
+    )
+    report.feedback = (
+        do_feedback(options, wanted, report.autograded, out) if not report.tampering else []
+    )
+    if report.tampering:
+        out.write(closing_summary(report))
+        raise integrity.CourseTampered(
+            "grading changed files it must never change: " + "; ".join(report.tampering) + ".",
+            fix="restore source/ and submitted/ from your copy (git, the LMS download), "
+            "find the submission that did it in exports/grading.log, and grade again.",
+            file=options.root,
+        )
+    _write_outputs(options, report, out)
+    report.seconds = time.perf_counter() - started
+    out.write(closing_summary(report))
+    return report
+
+
+def _write_outputs(options: GradeOptions, report: PipelineReport, out: TextIO) -> None:
+    """The exports, the summary and the certificates, readable like the umask says."""
     report.outputs = export(options, out)
     report.outputs["summary"] = summary.write_summary(options.root, options.root / EXPORTS)
     report.certificates = certificates.write_certificates(
@@ -368,13 +402,16 @@ def run(options: GradeOptions, out: TextIO | None = None) -> PipelineReport:
             f"{graded.assignment}: {r.student} could not be graded ({r.error})"
             for r in graded.failed
         ]
+        report.problems += [
+            f"{graded.assignment}: {r.student} FLAGGED, the kernel's scores disagree with the "
+            f"grader's own check (verified scores kept): {'; '.join(r.flags)}"
+            for r in graded.results
+            if r.flags
+        ]
     for fb in report.feedback:
         report.problems += [
             f"{fb.assignment}: no feedback for {s} ({e})" for s, e in fb.failed.items()
         ]
-    report.seconds = time.perf_counter() - started
-    out.write(closing_summary(report))
-    return report
 
 
 def readable_like_umask(path: Path) -> None:
@@ -389,38 +426,5 @@ def readable_like_umask(path: Path) -> None:
     path.chmod(0o666 & ~umask)
 
 
-def closing_summary(report: PipelineReport) -> str:
-    """What was done and where the results are, in a few lines."""
-    lines = ["", f"Done in {report.seconds:.0f} s."]
-    graded = [g for g in report.autograded if g.results]
-    for g in graded:
-        lines.append(f"  {g.assignment}: {len(g.results)} submission(s) autograded")
-    notebooks = sum(g.notebooks for g in graded)
-    if notebooks:
-        seconds = max(g.seconds for g in graded)
-        lines.append(
-            f"  autograding: {notebooks} notebooks in {seconds:.0f} s "
-            f"({seconds / notebooks:.2f} s per notebook)"
-        )
-    for key, label in (
-        ("grades", "grades (nbgrader)"),
-        ("lms", "grades for an LMS"),
-        ("summary", "cohort summary"),
-        ("log", "nbgrader's messages"),
-    ):
-        if key in report.outputs:
-            lines.append(f"  {label}: {report.outputs[key]}")
-    certs = report.certificates
-    if certs is not None:
-        lines.append(
-            f"  certificates: {len(certs.issued)} issued (pass mark {100 * certs.pass_mark:.0f}%)"
-            + (
-                f"; {len(certs.waiting_for_manual_grading)} wait for manual grading"
-                if certs.waiting_for_manual_grading
-                else ""
-            )
-        )
-    if report.problems:
-        lines.append(f"  to look at ({len(report.problems)}):")
-        lines += [f"    {p}" for p in report.problems]
-    return "\n".join(lines) + "\n"
+#: Kept here too: the LMS table is part of this pipeline's exports.
+lms_table = results.lms_table

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 #: Seconds between progress lines when the output is not a terminal.
 LOG_EVERY = 5.0
@@ -67,3 +67,48 @@ class Progress:
             self.stream.write("\r\x1b[K")
         self.stream.write(text + "\n")
         self.stream.flush()
+
+
+def closing_summary(report: Any) -> str:
+    """What was done and where the results are, in a few lines (a :class:`~.pipeline.PipelineReport`)."""
+    lines = ["", f"Done in {report.seconds:.0f} s."]
+    if not report.sandboxed:
+        lines.append(
+            "  WARNING: graded WITHOUT the sandbox (--unsandboxed): learners' code ran with "
+            "your rights; lms_grades.csv says sandbox=off."
+        )
+    if report.tampering:
+        lines.append(f"  STOPPED: grading changed {len(report.tampering)} guarded file(s):")
+        lines += [f"    {t}" for t in report.tampering]
+    graded = [g for g in report.autograded if g.results]
+    for g in graded:
+        lines.append(f"  {g.assignment}: {len(g.results)} submission(s) autograded")
+    notebooks = sum(g.notebooks for g in graded)
+    if notebooks:
+        seconds = max(g.seconds for g in graded)
+        lines.append(
+            f"  autograding: {notebooks} notebooks in {seconds:.0f} s "
+            f"({seconds / notebooks:.2f} s per notebook)"
+        )
+    for key, label in (
+        ("grades", "grades (nbgrader)"),
+        ("lms", "grades for an LMS"),
+        ("summary", "cohort summary"),
+        ("log", "nbgrader's messages"),
+    ):
+        if key in report.outputs:
+            lines.append(f"  {label}: {report.outputs[key]}")
+    certs = report.certificates
+    if certs is not None:
+        lines.append(
+            f"  certificates: {len(certs.issued)} issued (pass mark {100 * certs.pass_mark:.0f}%)"
+            + (
+                f"; {len(certs.waiting_for_manual_grading)} wait for manual grading"
+                if certs.waiting_for_manual_grading
+                else ""
+            )
+        )
+    if report.problems:
+        lines.append(f"  to look at ({len(report.problems)}):")
+        lines += [f"    {p}" for p in report.problems]
+    return "\n".join(lines) + "\n"

@@ -79,10 +79,14 @@ def gather(root: str | Path) -> CohortData:
     root = Path(root).resolve()
     url = results.db_url(root)
     assessments, unreadable = learner_assessments(root)
+    maxima = results.course_maxima(root)
+    scores = results.submission_scores(url)
+    scores = scores[scores["assignment"].isin(list(maxima))]
+    results.check_possible(scores, maxima)
     return CohortData(
-        scores=results.submission_scores(url),
+        scores=scores,
         cells=results.cell_scores(url),
-        maxima=results.assignment_max_scores(url),
+        maxima=maxima,
         assessments=assessments,
         unreadable=unreadable,
     )

@@ -5,10 +5,14 @@ Two assignments, three learners. Fictional learners only.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import nbformat
 
 from endtrafficking.grading import results
 from endtrafficking.grading.parallel import quiet_known_warnings
+from endtrafficking.paths import data_file
 
 #: (assignment, learner) -> autograded points of q1 (max 2) and q2 (max 1); None: no submission.
 AUTO = {
@@ -28,10 +32,36 @@ MANUAL = {
 }
 
 
+def _graded_cell(kind: str, grade_id: str, points: int) -> nbformat.NotebookNode:
+    meta = {"grade": kind == "code", "task": kind == "task", "grade_id": grade_id}
+    meta.update(points=points, solution=False, locked=True, schema_version=3)
+    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    return make("", metadata={"nbgrader": meta})
+
+
+def write_sources(root: Path) -> None:
+    """A ``course.yaml`` naming both assignments, and source notebooks worth 7 points each."""
+    text = data_file("course.yaml").read_text(encoding="utf-8")
+    text = re.sub(
+        r"(?m)^graded_assignments: .*$", "graded_assignments: [03_context, 04_engage]", text
+    )
+    (root / "course.yaml").write_text(text, encoding="utf-8")
+    for assignment in ("03_context", "04_engage"):
+        folder = root / "source" / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        check = nbformat.v4.new_notebook()
+        check.cells = [_graded_cell("code", "q1_test", 2), _graded_cell("code", "q2_test", 1)]
+        nbformat.write(check, folder / "01_check.ipynb")
+        reflection = nbformat.v4.new_notebook()
+        reflection.cells = [_graded_cell("task", "reflection", 4)]
+        nbformat.write(reflection, folder / "03_reflection.ipynb")
+
+
 def make_gradebook(root: Path) -> str:
     """Write ``root/gradebook.db`` with :data:`AUTO` and :data:`MANUAL`; return its URL."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "nbgrader_config.py").write_text("")
+    write_sources(root)
     url = results.db_url(root)
     with quiet_known_warnings(), results.open_gradebook(url) as gb:
         for assignment in ("03_context", "04_engage"):

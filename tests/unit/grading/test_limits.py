@@ -74,7 +74,22 @@ def test_manager_wraps_the_kernel_command() -> None:
     assert km.ip != other.ip  # no two kernels share a socket path
 
 
-def test_cap_can_be_turned_off() -> None:
-    """Is the kernel command left alone when the cap is 0?"""
-    km = CappedKernelManager(kernel_name="python3", memory_limit_mb=0)
+def test_caps_can_be_turned_off() -> None:
+    """Is the kernel command left alone when every cap is 0 and there is no sandbox?"""
+    km = CappedKernelManager(
+        kernel_name="python3",
+        memory_limit_mb=0,
+        cpu_limit_seconds=0,
+        file_limit_mb=0,
+        process_limit=0,
+    )
     assert "endtrafficking.grading.limits" not in km.format_kernel_cmd()
+
+
+def test_sandboxed_kernel_is_interrupted_by_message() -> None:
+    """Does a sandboxed kernel get the sandbox option and message-mode interrupts?"""
+    km = CappedKernelManager(kernel_name="python3", sandbox=True)
+    cmd = km.format_kernel_cmd()
+    assert cmd[cmd.index("--sandbox") + 1] == km.runtime_folder
+    assert km.kernel_spec.interrupt_mode == "message"
+    assert km.connection_file.startswith(km.runtime_folder)

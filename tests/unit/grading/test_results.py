@@ -40,7 +40,8 @@ def test_cell_and_submission_tables(course: Path) -> None:
 
 def test_learner_totals_count_missing_work_as_zero(course: Path) -> None:
     """Does a learner's total count every assignment, a missing one as 0?"""
-    totals = results.learner_totals(results.db_url(course)).set_index("student")
+    maxima = {"03_context": 7.0, "04_engage": 7.0}
+    totals = results.learner_totals(results.db_url(course), maxima).set_index("student")
     assert totals.loc["ana", "total"] == 13 and totals.loc["ana", "max_total"] == 14
     assert totals.loc["cy", "missing"] == 1 and totals.loc["cy", "04_engage"] == 0
     assert totals.loc["ben", "pending_manual"] == 1
@@ -82,7 +83,8 @@ def test_certificates_only_for_those_who_passed(course: Path, tmp_path: Path) ->
     report = certificates.write_certificates(course, tmp_path / "out", pass_mark=0.7)
     assert list(report.issued) == ["ana"]
     assert report.waiting_for_manual_grading == []
-    assert sorted(report.below_pass_mark) == ["ben", "cy"]
+    assert report.below_pass_mark == ["ben"]
+    assert report.missing_assignments == ["cy"]  # 04_engage not handed in: no certificate
     page = report.issued["ana"].read_text(encoding="utf-8")
     assert "Ana Example" in page and "93%" in page and "@page" in page
 
@@ -117,3 +119,40 @@ def test_unreadable_assessments_are_counted(tmp_path: Path) -> None:
     found, unreadable = summary.learner_assessments(tmp_path)
     assert unreadable == 1
     assert [a.community for a in found] == ["Ben's 04_engage (fictional)"]
+
+
+def test_totals_use_the_course_maxima_not_the_gradebook(course: Path) -> None:
+    """Is the maximum the course's, even for an assignment nobody generated yet?"""
+    maxima = {"03_context": 7.0, "04_engage": 7.0, "05_later": 10.0}
+    totals = results.learner_totals(results.db_url(course), maxima).set_index("student")
+    assert totals.loc["ana", "max_total"] == 24 and totals.loc["ana", "missing"] == 1
+
+
+def test_an_impossible_score_is_refused(course: Path) -> None:
+    """Does a score above its maximum stop the totals, loudly?"""
+    with pytest.raises(results.ImpossibleScore, match="ana has 7 points of 3"):
+        results.learner_totals(results.db_url(course), {"03_context": 3.0})
+
+
+def test_totals_of_an_empty_gradebook(tmp_path: Path) -> None:
+    """Does a gradebook without learners give an empty table (a first run)?"""
+    from nbgrader.api import Gradebook
+
+    from endtrafficking.grading.nbgrader_apps import nbgrader_path
+
+    nbgrader_path()
+    (tmp_path / "nbgrader_config.py").write_text("")
+    url = results.db_url(tmp_path)
+    with Gradebook(url) as gb:
+        gb.update_or_create_assignment("03_context")
+    totals = results.learner_totals(url, {"03_context": 7.0})
+    assert totals.empty and {"student", "total", "missing"} <= set(totals.columns)
+
+
+def test_course_maxima_come_from_the_sources() -> None:
+    """Are the repository course's maxima its source notebooks' points, for every assignment?"""
+    from endtrafficking.paths import course_dir
+
+    maxima = results.course_maxima(course_dir())
+    assert list(maxima) == results.graded_assignments(course_dir())
+    assert len(maxima) == 4 and all(points > 0 for points in maxima.values())
