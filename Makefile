@@ -92,8 +92,14 @@ apt-deps:
 browser-deps: apt-deps
 	@test -f $(NODE_DIR)/node_modules/axe-core/axe.min.js || npm install --silent --prefix $(NODE_DIR) axe-core@4 >/dev/null || echo "npm missing: accessibility tests will say so."
 
-# configurable-http-proxy from npm (npm itself from apt when root on Debian/Ubuntu).
+# configurable-http-proxy from npm (npm itself from apt when root on Debian/Ubuntu), and
+# bubblewrap, which `endtrafficking grade` needs on the hub as anywhere else.
 hub-deps:
+	@if ! command -v bwrap >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing bubblewrap (the grading sandbox) with apt..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends bubblewrap >/dev/null; \
+	fi
 	@if [ ! -x $(CHP) ]; then \
 		if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 			echo "Installing npm with apt..."; \
