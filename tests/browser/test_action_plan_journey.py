@@ -76,8 +76,9 @@ def card(plan: Locator, ind_id: str) -> Locator:
 
 
 def check_items(plan: Locator) -> list[str]:
-    """The messages of the plan check, as shown."""
-    return [t.strip() for t in plan.locator(".et-notice li").all_inner_texts()]
+    """The messages of the plan check, as shown (their text even where JupyterLab has not
+    painted a cell scrolled out of view)."""
+    return [" ".join(t.split()) for t in plan.locator(".et-notice li").all_text_contents()]
 
 
 def saved_plan(server: LabServer) -> ActionPlan:
