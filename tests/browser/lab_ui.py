@@ -181,7 +181,16 @@ class Lab:
                .every(node => !/\\d/.test(node.textContent))"""
         )
         self.menu("Run", "runmenu:run-all")
-        self.page.wait_for_function(_RUN_FINISHED_JS, timeout=timeout, polling=250)
+        # Finished for 1.5 s on end: JupyterLab draws only the cells near the view, so a
+        # glance can catch a moment when the cells drawn are done and a later one is not.
+        stable = (
+            "() => { const done = (" + _RUN_FINISHED_JS.strip() + ")(); const now = Date.now();"
+            " if (!done) { window.__etDoneSince = 0; return false; }"
+            " window.__etDoneSince = window.__etDoneSince || now;"
+            " return now - window.__etDoneSince > 1500; }"
+        )
+        self.page.evaluate("() => { window.__etDoneSince = 0; }")
+        self.page.wait_for_function(stable, timeout=timeout, polling=250)
         self.wait_kernel_idle()
         self.page.wait_for_function(_WIDGETS_RENDERED_JS, polling=250)
         return self.cells_state()

@@ -310,6 +310,7 @@ def test_each_area_page_shows_what_the_ratings_mean(w):
 def test_neighbour_sections_are_built_in_the_background(monkeypatch):
     """In a running kernel loop, is the next section built and placed hidden, ready for Next?"""
     import asyncio
+    import concurrent.futures
 
     monkeypatch.setattr(module, "PREPARE_DELAY_S", 0)
 
@@ -319,7 +320,9 @@ def test_neighbour_sections_are_built_in_the_background(monkeypatch):
         await asyncio.sleep(0.05)
         return w
 
-    w = asyncio.run(in_a_kernel())
+    # Its own thread: an event loop another test left running in this one would refuse.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        w = pool.submit(asyncio.run, in_a_kernel()).result()
     ready = w._pages[1]
     assert ready is not None and ready in w.page.children
     assert ready.layout.display == "none" and w.shown_page() is w.page_box(0)
