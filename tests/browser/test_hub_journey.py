@@ -188,6 +188,17 @@ def formgrader_action(frame: FrameLocator, row: Locator, column: str) -> str:
     return message
 
 
+def collect_and_open(hub: Any, frame: FrameLocator, row: Locator) -> tuple[Locator, str]:
+    """Collect the assignment in ``row``, open its one submission; return the learner's
+    row there and their system account name."""
+    formgrader_action(frame, row, "collect")
+    count = row.locator("td.num-submissions a")
+    expect(count).to_have_text("1", timeout=SLOW_MS)
+    count.click()
+    student = hub.settings.system_username(LEARNER)
+    return frame.locator("tr", has=frame.locator("td.student-id", has_text=student)), student
+
+
 def assignments_panel(lab: Lab) -> Locator:
     """Nbgrader > Assignment List, as the learner opens it."""
     lab.menu("Nbgrader", "nbgrader:open-assignment-list")
@@ -301,12 +312,7 @@ def test_learner_fetches_and_submits_instructor_sees_it(
 
     # The instructor collects, sees the submission and autogrades it.
     teacher.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Formgrader").click()
-    formgrader_action(frame, row, "collect")
-    count = row.locator("td.num-submissions a")
-    expect(count).to_have_text("1", timeout=SLOW_MS)
-    count.click()
-    student = hub.settings.system_username(LEARNER)
-    submission = frame.locator("tr", has=frame.locator("td.student-id", has_text=student))
+    submission, student = collect_and_open(hub, frame, row)
     expect(submission).to_contain_text("needs autograding", timeout=SLOW_MS)
     shots.take(teacher, "instructor-sees-submission")
     assert student in formgrader_action(frame, submission, "autograde")
@@ -398,12 +404,7 @@ def test_learner_hands_in_a_checkpoint_from_the_course_view(
     shots.take(learner, "hub-learner-handed-in")
     assert f"/user/{LEARNER}/voila/render/{SEED_DEST}/modules/" in learner.url
 
-    formgrader_action(frame, row, "collect")
-    count = row.locator("td.num-submissions a")
-    expect(count).to_have_text("1", timeout=SLOW_MS)
-    count.click()
-    student = hub.settings.system_username(LEARNER)
-    submission = frame.locator("tr", has=frame.locator("td.student-id", has_text=student))
+    submission, student = collect_and_open(hub, frame, row)
     assert student in formgrader_action(frame, submission, "autograde")
     most = checkpoint_points(CHECKPOINT)
     score = re.compile(rf"^\s*{RIGHT_ANSWERS}(\.0+)? / {most:g}(\.0+)?\s*$")
