@@ -297,8 +297,13 @@ def _saved_answer(question_id: str, folder: Path | None) -> tuple[Any, list[str]
 
 
 def check_answer(question_id: str, *, folder: str | Path | None = None) -> None:
-    """Check that an answer to ``question_id`` is chosen and saved (its form only)."""
-    report(_saved_answer(question_id, Path(folder) if folder else None)[1])
+    """Check that an answer to ``question_id`` is chosen and saved (its form only).
+
+    Only while grading: a learner sees the question's own saved state right above it,
+    and a note drawn when the page opened would be wrong as soon as they answer.
+    """
+    if grading_now():
+        report(_saved_answer(question_id, Path(folder) if folder else None)[1])
 
 
 def expect_answer(
