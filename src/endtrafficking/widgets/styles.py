@@ -37,6 +37,9 @@ _BASE_CSS = f"""
   white-space: normal; overflow-wrap: anywhere; min-width: 0; max-width: 100%; flex: 1 1 auto;
 }}
 {SCOPE} .widget-dropdown select {{ text-overflow: ellipsis; }}
+.et-checkpoints .widget-html-content a {{
+  color: var(--jp-content-link-color, #1a5fb4); text-decoration: underline;
+}}
 """
 
 #: Layout that holds from 1024 to 1920 px: rows wrap instead of scrolling sideways, inputs
