@@ -24,7 +24,7 @@ from IPython.display import HTML
 from endtrafficking.action_plan import ActionPlan, check_plan, plan_rows
 from endtrafficking.assessment import Assessment
 from endtrafficking.examples import example_assessment
-from endtrafficking.scoring import area_scores, gaps, readiness
+from endtrafficking.scoring import GAP_HEADINGS, area_scores, gaps, readiness
 
 #: How many ranked gaps the demonstration lists.
 GAPS_SHOWN = 8
@@ -32,15 +32,6 @@ _FICTIONAL = (
     "<p><strong>Fictional example.</strong> Elderbrook County is made up for practice, "
     "and so is every organization in it.</p>"
 )
-_GAP_COLUMNS = {
-    "rank": "Rank",
-    "indicator_id": "Indicator",
-    "area": "Focus area",
-    "rating_label": "Rating",
-    "severity": "Severity (0-100)",
-    "option_label": "Suggested option",
-    "reason": "Why",
-}
 
 
 def _figure_html(uri: str, alt: str, caption: str) -> str:
@@ -54,8 +45,8 @@ def _figure_html(uri: str, alt: str, caption: str) -> str:
 def gap_table_html(frame: pd.DataFrame) -> str:
     """Ranked gaps as an HTML table (all text escaped)."""
     return (
-        frame[list(_GAP_COLUMNS)]
-        .rename(columns=_GAP_COLUMNS)
+        frame[list(GAP_HEADINGS)]
+        .rename(columns=GAP_HEADINGS)
         .to_html(index=False, escape=True, border=1)
     )
 

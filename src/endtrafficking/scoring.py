@@ -153,6 +153,19 @@ def balance(assessment: Assessment) -> Balance:
     )
 
 
+#: The ranked-gaps table as a person reads it: each column of :func:`gaps` shown, with
+#: its heading (the course's pages, demonstrations and exercises share one table).
+GAP_HEADINGS = {
+    "rank": "Rank",
+    "indicator_id": "Indicator",
+    "area": "Focus area",
+    "rating_label": "Rating",
+    "severity": "Severity (0-100)",
+    "option_label": "Suggested option",
+    "reason": "Why",
+}
+
+
 def suggest_option(rating: int | None, organizations: list[str]) -> tuple[str, str]:
     """Suggest an engagement option for a gap, and say why.
 

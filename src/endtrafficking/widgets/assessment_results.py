@@ -14,20 +14,12 @@ import pandas as pd
 
 from endtrafficking.framework import Framework
 from endtrafficking.plots import radar_text
+from endtrafficking.scoring import GAP_HEADINGS
 from endtrafficking.widgets.messages import notice_html
 from endtrafficking.widgets.svg_charts import radar_svg
 
 #: What the results say before anything is rated.
 EMPTY_PROMPT = "Rate a few indicators to see your chart."
-GAP_COLUMNS = {
-    "rank": "Rank",
-    "indicator_id": "Indicator",
-    "area": "Focus area",
-    "rating_label": "Rating",
-    "severity": "Severity (0-100)",
-    "option_label": "Suggested option",
-    "reason": "Why",
-}
 
 
 def coverage_of(scores: pd.DataFrame) -> dict[str, float]:
@@ -91,5 +83,5 @@ def gap_table_html(gaps: pd.DataFrame, rated: int) -> str:
         if not rated
         else ""
     )
-    table = gaps[list(GAP_COLUMNS)].rename(columns=GAP_COLUMNS)
+    table = gaps[list(GAP_HEADINGS)].rename(columns=GAP_HEADINGS)
     return note + table.to_html(index=False, escape=True, border=0, classes="et-table et-gaps")
