@@ -48,12 +48,14 @@ NB_EXTRA_KEYS := --extra-keys 'metadata.language_info.codemirror_mode \
 	metadata.language_info.nbconvert_exporter metadata.language_info.pygments_lexer \
 	metadata.language_info.version'
 git-filters:
-	@if [ -d .git ] && [ -x $(BIN)/nbstripout ]; then \
+	@if [ -e .git ] && [ -x $(BIN)/nbstripout ]; then \
+		attrs="$$(git rev-parse --git-path info/attributes)"; \
+		mkdir -p "$$(dirname "$$attrs")"; \
 		git config filter.nbstripout.clean "'$(abspath $(BIN))/nbstripout' --keep-id $(NB_EXTRA_KEYS)"; \
 		git config filter.nbstripout.smudge cat; \
 		git config diff.ipynb.textconv "'$(abspath $(BIN))/nbstripout' --keep-id -t"; \
-		grep -qs 'filter=nbstripout' .git/info/attributes || \
-			printf '*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n' >> .git/info/attributes; \
+		grep -qs 'filter=nbstripout' "$$attrs" || \
+			printf '*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n' >> "$$attrs"; \
 	fi
 
 # Jupyter refuses to run as root unless told to (containers and CI machines often are root).

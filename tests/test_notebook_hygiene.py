@@ -240,3 +240,53 @@ def test_stripper_keeps_nbgrader_metadata(tmp_path):
             assert "ExecuteTime" not in cell.metadata
     assert stripped.metadata["kernelspec"]["name"] == "python3"
     assert "widgets" not in stripped.metadata
+
+
+@pytest.mark.parametrize("layout", ["no-info-folder", "worktree"])
+def test_make_git_filters_sets_up_any_clone(tmp_path, layout):
+    """``make git-filters`` works in a clone without ``.git/info`` (as CI clones
+    are) and in a worktree (where ``.git`` is a file), and running it twice adds
+    nothing twice."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
+    shutil.copy(ROOT / "Makefile", clone / "Makefile")
+    shutil.rmtree(clone / ".git" / "info", ignore_errors=True)
+    where = clone
+    if layout == "worktree":
+        where = tmp_path / "worktree"
+        subprocess.run(
+            ["git", "-C", str(clone), "worktree", "add", "-q", "--detach", str(where)],
+            check=True,
+            timeout=120,
+        )
+        shutil.copy(ROOT / "Makefile", where / "Makefile")
+    bin_dir = Path(sys.executable).parent
+    for _ in range(2):
+        subprocess.run(
+            ["make", "--no-print-directory", "-C", str(where), "git-filters", f"BIN={bin_dir}"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+    attributes = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(where),
+            "rev-parse",
+            "--path-format=absolute",
+            "--git-path",
+            "info/attributes",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert Path(attributes).read_text().count("filter=nbstripout") == 1
+    check = subprocess.run(
+        ["git", "-C", str(where), "check-attr", "filter", "modules/00_welcome.ipynb"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert check.strip().endswith("nbstripout"), check
