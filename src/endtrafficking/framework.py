@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from endtrafficking.course_meta import parse_yaml
 from endtrafficking.errors import FrameworkError
 from endtrafficking.schema_check import schema_errors
 
@@ -200,10 +201,19 @@ def _error_order(error: jsonschema.ValidationError) -> tuple[list[str], int]:
     return path, 0 if error.validator == "additionalProperties" else 1
 
 
+#: How PyYAML and libyaml word a block that does not line up.
+INDENTATION_PROBLEMS = (
+    "expected <block end>",
+    "mapping values are not allowed",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+)
+
+
 def _yaml_problem(exc: yaml.YAMLError) -> str:
     """YAML's complaint in plain words, with where the broken part starts."""
     problem = getattr(exc, "problem", None) or "the file is not valid YAML"
-    if "expected <block end>" in problem or "mapping values are not allowed" in problem:
+    if any(words in problem for words in INDENTATION_PROBLEMS):
         problem = f"the indentation does not line up with the lines above (YAML: {problem})"
     context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and start is not None:
@@ -332,7 +342,7 @@ def _load_cached(path: str, mtime: float) -> Framework:
             file=file,
         )
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+        data = parse_yaml(file.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None

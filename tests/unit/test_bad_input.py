@@ -568,7 +568,9 @@ def test_framework_tab_indentation(tmp_path, untouched):
     text = framework_text()
     broken = text.replace("      - id: PRE2\n", "\t- id: PRE2\n", 1)
     error = expect_framework_error(
-        write_framework(tmp_path, broken), f"line {line_of(text, '      - id: PRE2')}", r"'\\t'"
+        write_framework(tmp_path, broken),
+        f"line {line_of(text, '      - id: PRE2')}",
+        r"'\\t'|a tab character",
     )
     assert "spaces, not tabs" in error.fix
 

@@ -7,8 +7,10 @@ server's kernel manager, set by ``make course``) keeps ``pool_size`` kernels
 started and warmed (those imports done) in the background. When a page or a
 notebook asks for a kernel, it gets a warm one: the kernel is first moved to the
 page's folder and given the page's environment (what Voila and JupyterLab would
-have started it with), so it behaves exactly like a new one; then another is
-warmed for the next page.
+have started it with), so it behaves exactly like a new one; then, after
+``refill_delay`` seconds (the page that just opened has the CPU to itself while
+it draws), another is warmed for the next page. A page that asks while a kernel
+is being warmed waits for that one, which is ready sooner than a new kernel.
 
 Warm kernels are not listed, not culled and not counted as the learner's; a warm
 kernel that died or failed to adopt is shut down and a new one started the
@@ -22,13 +24,10 @@ import json
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Integer, Unicode
+from traitlets import Float, Integer, Unicode
 
-#: What a warm kernel imports while it waits (the course's pages all need these).
-WARM_IMPORTS = (
-    "import endtrafficking.widgets.course_page, endtrafficking.widgets.knowledge_check, "
-    "endtrafficking.widgets.reflection, ipywidgets, anywidget, pandas, matplotlib.figure"
-)
+#: What a warm kernel runs while it waits: the course pages' imports and data (.warm).
+WARM_IMPORTS = "from endtrafficking.course_view.warm import warm_up as _w; _w(); del _w"
 #: How long a warm kernel may take to answer when it is adopted, in seconds.
 ADOPT_TIMEOUT = 10.0
 
@@ -49,28 +48,54 @@ class PooledKernelManager(AsyncMappingKernelManager):
 
     pool_size = Integer(1, config=True, help="Warm kernels kept ready (0: none).")
     warm_code = Unicode(WARM_IMPORTS, config=True, help="What a warm kernel runs while waiting.")
+    refill_delay = Float(
+        4.0,
+        config=True,
+        help="Seconds to wait after a page took a warm kernel before warming the next one "
+        "(so the warming does not compete for the CPU with the page that is opening).",
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._warm: list[str] = []
         self._warming: set[asyncio.Task] = set()
+        self._heating: set[asyncio.Task] = set()  # warming now (past the refill delay)
+        self._unready: set[str] = set()  # kernels started by warming, not yet warm
 
     # -- the pool ----------------------------------------------------------------------
-    def _refill(self) -> None:
+    def _refill(self, delay: float = 0.0) -> None:
+        """Start warming kernels until ``pool_size`` are warm or warming, after ``delay`` s."""
         missing = self.pool_size - len(self._warm) - len(self._warming)
         for _ in range(max(missing, 0)):
-            task = asyncio.ensure_future(self._warm_one())
+            task = asyncio.ensure_future(self._warm_one(delay))
             self._warming.add(task)
             task.add_done_callback(self._warming.discard)
 
-    async def _warm_one(self) -> None:
+    async def _warm_one(self, delay: float = 0.0) -> None:
+        await asyncio.sleep(delay)
+        task = asyncio.current_task()
+        self._heating.add(task)
+        kernel_id = None
         try:
             kernel_id = await super().start_kernel(kernel_name=self.default_kernel_name)
+            self._unready.add(kernel_id)
             await self._run(kernel_id, self.warm_code)
         except Exception as exc:  # noqa: BLE001 - a pool that cannot warm just stays empty
             self.log.warning("course view: no warm kernel (%s)", exc)
+            if kernel_id is not None:
+                await super().shutdown_kernel(kernel_id, now=True)
             return
+        finally:
+            self._heating.discard(task)
+            self._unready.discard(kernel_id)
         self._warm.append(kernel_id)
+
+    async def _wait_for_heating(self) -> None:
+        """If a kernel is being warmed now, wait for it: it is ready sooner than a new one."""
+        if not self._warm and self._heating:
+            await asyncio.wait(
+                set(self._heating), timeout=ADOPT_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+            )
 
     async def _run(self, kernel_id: str, code: str) -> None:
         """Run ``code`` silently in ``kernel_id`` and wait for it to finish."""
@@ -94,6 +119,8 @@ class PooledKernelManager(AsyncMappingKernelManager):
     ) -> str:
         """A warm kernel moved to ``path`` with the caller's environment, else a new one."""
         name = kwargs.get("kernel_name") or self.default_kernel_name
+        if kernel_id is None and name == self.default_kernel_name:
+            await self._wait_for_heating()
         if kernel_id is None and self._warm and name == self.default_kernel_name:
             warm = self._warm.pop(0)
             cwd = self.cwd_for_path(path, env=kwargs.get("env", {})) if path is not None else None
@@ -103,19 +130,20 @@ class PooledKernelManager(AsyncMappingKernelManager):
                 self.log.warning("course view: warm kernel %s not adopted (%s)", warm, exc)
                 await super().shutdown_kernel(warm, now=True)
             else:
-                self._refill()
+                self._refill(self.refill_delay)
                 return warm
         started = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
-        self._refill()
+        self._refill(self.refill_delay)
         return started
 
     def list_kernels(self) -> list[dict[str, Any]]:
         """The learner's kernels (warm ones are the server's, not theirs)."""
-        return [k for k in super().list_kernels() if k["id"] not in self._warm]
+        hidden = set(self._warm) | self._unready
+        return [k for k in super().list_kernels() if k["id"] not in hidden]
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Cull idle kernels as usual, but never a warm one waiting for a page."""
-        if kernel_id in self._warm:
+        if kernel_id in self._warm or kernel_id in self._unready:
             return
         await super().cull_kernel_if_idle(kernel_id)
 

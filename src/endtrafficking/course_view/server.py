@@ -8,7 +8,8 @@ loads and fills in, for every setting a host has not set themselves:
   light theme, never shows a traceback, and does not load JupyterLab-only
   extensions (nbgrader's panels) into a course page, and loads nothing from a CDN;
 - notebooks of the course are saved without outputs (:mod:`.save_hook`);
-- kernels that no page has been connected to for 15 minutes are shut down.
+- kernels that no page has been connected to for 15 minutes are shut down;
+- the browser keeps the widget extensions' content-hashed scripts (:mod:`.static_cache`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from endtrafficking.course_view.save_hook import strip_course_outputs
+from endtrafficking.course_view.static_cache import apply_static_cache
 
 #: A course page asks here for the cookie it needs to end its kernel when it is closed.
 XSRF_PATH = "endtrafficking/xsrf"
@@ -90,6 +92,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     base = serverapp.web_app.settings["base_url"]
     serverapp.web_app.add_handlers(".*$", [(url_path_join(base, XSRF_PATH), XsrfCookieHandler)])
     serverapp.web_app.settings.setdefault("mathjax_url", NO_MATHJAX)
+    apply_static_cache(serverapp.web_app.settings)
     manager = serverapp.contents_manager
     if getattr(manager, "pre_save_hook", None) is None:
         manager.pre_save_hook = strip_course_outputs

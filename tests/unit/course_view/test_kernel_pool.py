@@ -72,6 +72,53 @@ def test_a_page_gets_a_warm_kernel_with_its_own_folder_and_environment(tmp_path:
     _in_own_loop(body)
 
 
+def test_the_next_kernel_is_warmed_only_after_the_refill_delay(tmp_path: Path):
+    """While the page that took the warm kernel opens, is no other kernel warming (they
+    would share the CPU), and is one warm after the delay?"""
+
+    async def body() -> None:
+        km = PooledKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=3.0)
+        try:
+            km._refill()
+            await _wait_warm(km)
+            taken = await km.start_kernel(path="")
+            await asyncio.sleep(2.0)
+            assert km._warm == [] and not km._heating, "warming began before the delay"
+            assert [k["id"] for k in km.list_kernels()] == [taken]
+            await _wait_warm(km)
+            assert km._warm[0] != taken
+        finally:
+            await km.shutdown_all(now=True)
+
+    _in_own_loop(body)
+
+
+def test_a_page_that_asks_while_a_kernel_warms_gets_that_kernel(tmp_path: Path):
+    """Does a page wait for the kernel being warmed (ready sooner) instead of starting
+    another, and is that kernel warmed (the course's widgets already imported)?"""
+
+    async def body() -> None:
+        km = PooledKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=60.0)
+        try:
+            km._refill()
+            for _ in range(200):
+                if km._heating:
+                    break
+                await asyncio.sleep(0.05)
+            assert km._heating and not km._warm
+            page = await km.start_kernel(path="")
+            imported = await _ask(
+                km, page, "'endtrafficking.widgets.assessment' in __import__('sys').modules"
+            )
+            assert imported is True
+            assert km.list_kernel_ids() == [page], "a second kernel was started for the page"
+            assert [k["id"] for k in km.list_kernels()] == [page]
+        finally:
+            await km.shutdown_all(now=True)
+
+    _in_own_loop(body)
+
+
 def test_no_pool_is_the_stock_manager(tmp_path: Path):
     """With pool_size 0, is no warm kernel started?"""
 
