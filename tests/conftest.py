@@ -48,3 +48,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite the reference screenshots in tests/browser/visual_refs/ on purpose",
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start installing the wheel in the background if its tests are selected."""
+    import wheel_support
+
+    wheel_support.start_if_selected([str(item.path) for item in items])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop and remove a background wheel install."""
+    import wheel_support
+
+    wheel_support.stop()

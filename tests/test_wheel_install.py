@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import wheel_support
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,32 +50,12 @@ class Installed:
 
 @pytest.fixture(scope="module")
 def installed() -> Iterator[Installed]:
-    """Build the wheel, make a venv in a temporary folder and pip install the wheel there."""
-    with tempfile.TemporaryDirectory(prefix="etw-wheel-") as tmp:
-        root = Path(tmp)
-        assert not root.resolve().is_relative_to(REPO_ROOT)
-        pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-        subprocess.run(
-            [*pip, "wheel", "--no-deps", "-w", str(root / "dist"), str(REPO_ROOT)],
-            check=True,
-            capture_output=True,
-        )
-        wheel = next((root / "dist").glob("endtrafficking-*.whl"))
-        subprocess.run([sys.executable, "-m", "venv", str(root / "venv")], check=True)
-        subprocess.run(
-            [
-                str(root / "venv" / "bin" / "python"),
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--disable-pip-version-check",
-                str(wheel),
-            ],
-            check=True,
-            capture_output=True,
-        )
-        yield Installed(root, wheel)
+    """The wheel built from this checkout, pip installed into a fresh venv in a temporary
+    folder (started in the background when the session's tests were collected)."""
+    install = wheel_support.current()
+    wheel = install.wait()
+    assert not install.root.resolve().is_relative_to(REPO_ROOT)
+    yield Installed(install.root, wheel)
 
 
 def test_wheel_carries_the_data_and_no_test_support(installed: Installed) -> None:
