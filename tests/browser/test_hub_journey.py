@@ -1,9 +1,9 @@
 """The workshop hub as people use it, in real Chromium: a learner and an instructor.
 
-A real hub, started with ``make hub`` through the hub tests' harness
+One real hub, started with ``make hub`` through the hub tests' harness
 (``tests/hub/harness.py``: configurable-http-proxy, JupyterHub, one system account
-per person), serves the repository's course and a one-notebook nbgrader assignment
-on 127.0.0.1.
+per person), serves the repository's course and its checkpoints, with a one-notebook
+nbgrader assignment ``ps1`` added, on 127.0.0.1, for both journeys.
 
 - The instructor signs in, lands in JupyterLab, opens formgrader, generates and
   releases ``ps1``.
@@ -14,7 +14,7 @@ on 127.0.0.1.
 - The instructor collects the submission in formgrader, sees it listed, and
   autogrades it: the learner's answer earns every point.
 
-A second journey uses the repository's own course (``course/``): a learner signs in,
+In the second journey, on the same hub, a learner signs in again,
 completes the welcome module in the course view, gets checkpoint ``01_strategy`` on the
 course's Checkpoints page, answers its knowledge check with widgets (no code), and hands
 it in from that page; the instructor collects and autogrades it, and the grade counts
@@ -39,7 +39,7 @@ import nbformat
 import pytest
 from browser_support import missing, new_page, report_failure
 from course_view_ui import CourseView
-from hub.harness import HubHarness, write_tiny_course
+from hub.harness import HubHarness, tiny_notebook
 from lab_ui import NOTEBOOK, Lab
 from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
 from screenshots import REPO_ROOT, Screenshots
@@ -98,20 +98,23 @@ def _needs_hub_tools() -> None:
         missing("configurable-http-proxy", "run `make hub-deps` (npm install into .node/)")
 
 
-@pytest.fixture
+def course_with_ps1(root: Path) -> Path:
+    """The repository's course (its nbgrader settings and checkpoint sources) with the
+    one-notebook assignment ``ps1`` of the hub tests added beside its checkpoints."""
+    shutil.copytree(REPO_ROOT / "course" / "source", root / "source")
+    shutil.copyfile(REPO_ROOT / "course" / "nbgrader_config.py", root / "nbgrader_config.py")
+    (root / "source" / "ps1").mkdir()
+    nbformat.write(tiny_notebook(), root / "source" / "ps1" / "problem1.ipynb")
+    return root
+
+
+@pytest.fixture(scope="module")
 def hub() -> Iterator[Any]:
-    """A running workshop hub with the tiny ps1 course."""
+    """One running workshop hub for both journeys (starting one and spawning two servers
+    takes a while), with the repository's course and ``ps1``."""
     _needs_hub_tools()
     tmp = Path(tempfile.mkdtemp(prefix="etw-browser-"))
-    yield from _running_hub(write_tiny_course(tmp / "course"), tmp)
-
-
-@pytest.fixture
-def course_hub() -> Iterator[Any]:
-    """A running workshop hub with the repository's own course and its checkpoints."""
-    _needs_hub_tools()
-    tmp = Path(tempfile.mkdtemp(prefix="etw-browser-"))
-    yield from _running_hub(REPO_ROOT / "course", tmp)
+    yield from _running_hub(course_with_ps1(tmp / "course"), tmp)
 
 
 def dismiss_news_prompt(page: Page, errors: list[str]) -> None:
@@ -240,16 +243,8 @@ def _people(
 def people(
     request: pytest.FixtureRequest, hub: Any, browser: Browser, shots: Screenshots
 ) -> Iterator[People]:
-    """The instructor and the learner on the ps1 hub."""
+    """The instructor and the learner, each in a browser session of their own."""
     yield from _people(request, hub, browser, shots)
-
-
-@pytest.fixture
-def course_people(
-    request: pytest.FixtureRequest, course_hub: Any, browser: Browser, shots: Screenshots
-) -> Iterator[People]:
-    """The instructor and the learner on the hub with the repository's course."""
-    yield from _people(request, course_hub, browser, shots)
 
 
 def test_learner_fetches_and_submits_instructor_sees_it(
@@ -378,11 +373,10 @@ def get_and_answer_checkpoint(course: CourseView, shots: Screenshots) -> None:
 
 
 def test_learner_hands_in_a_checkpoint_from_the_course_view(
-    course_hub: Any, course_people: People, shots: Screenshots
+    hub: Any, people: People, shots: Screenshots
 ) -> None:
     """Can a learner complete a module, get a checkpoint, answer it with widgets and hand it
     in, all in the course view; and does the instructor's autograde count the right answers?"""
-    hub, people = course_hub, course_people
     teacher, learner = people.teacher.page, people.learner.page
     sign_in(teacher, hub.base, INSTRUCTOR, people.codes[INSTRUCTOR])
     wait_for_lab(teacher, INSTRUCTOR)

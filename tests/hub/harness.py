@@ -53,8 +53,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def write_tiny_course(root: Path, assignments: tuple[str, ...] = (ASSIGNMENT,)) -> Path:
-    """An nbgrader course: each assignment has one answer cell and two autograded tests."""
+def tiny_notebook() -> nbformat.NotebookNode:
+    """An nbgrader notebook with one answer cell (``double(x)``) and two autograded tests."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -84,6 +84,12 @@ def write_tiny_course(root: Path, assignments: tuple[str, ...] = (ASSIGNMENT,)) 
                 code, metadata=meta(grade_id, solution=False, grade=True, points=points)
             )
         )
+    return nb
+
+
+def write_tiny_course(root: Path, assignments: tuple[str, ...] = (ASSIGNMENT,)) -> Path:
+    """An nbgrader course: each assignment has one answer cell and two autograded tests."""
+    nb = tiny_notebook()
     for assignment in assignments:
         target = root / "source" / assignment / "problem1.ipynb"
         target.parent.mkdir(parents=True)
