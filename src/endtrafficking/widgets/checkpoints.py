@@ -159,6 +159,12 @@ class CheckpointList(widgets.VBox):
         return posixpath.relpath(target.as_posix(), self.page_folder.as_posix())
 
     def _row(self, checkpoint: Checkpoint) -> widgets.Widget:
+        row = self._row_parts(checkpoint)
+        row.add_class("et-checkpoint")
+        row.add_class(f"et-checkpoint-{checkpoint.assignment_id}")
+        return row
+
+    def _row_parts(self, checkpoint: Checkpoint) -> widgets.Box:
         title = f"<h3>Checkpoint {html.escape(checkpoint.assignment_id)}</h3>"
         if not checkpoint.fetched:
             get = widgets.Button(description="Get this checkpoint", button_style="primary")

@@ -46,6 +46,7 @@ def test_released_checkpoint_can_be_fetched_and_handed_in(hub):
     page = CheckpointList(Exchange(root), page_folder=root / "endtrafficking" / "modules")
     first = page.rows.children[0]
     assert "Checkpoint 03_context" in first.children[0].value
+    assert {"et-checkpoint", "et-checkpoint-03_context"} <= set(first._dom_classes)
     first.children[1].click()  # Get this checkpoint
     fetched = root / "03_context" / "01_knowledge_check.ipynb"
     assert fetched.is_file()
