@@ -38,7 +38,13 @@ def _serve(target: str, port: int, log: Path) -> subprocess.Popen:
     env["BROWSER"] = "true"
     with log.open("wb") as out:
         return subprocess.Popen(
-            ["make", "--no-print-directory", target, f"PORT={port}", "LAB_ARGS=--no-browser"],
+            [
+                "make",
+                "--no-print-directory",
+                target,
+                f"PORT={port}",
+                "LAB_ARGS=--no-browser --ServerApp.port_retries=0",
+            ],
             cwd=REPO,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -82,10 +88,13 @@ def test_make_course_opens_the_welcome_page_without_code(tmp_path: Path) -> None
     try:
         path = "/voila/render/modules/00_welcome.ipynb"
         token = _token(proc, port, log, path)
-        with urllib.request.urlopen(
-            f"http://127.0.0.1:{port}{path}?token={token}", timeout=120
-        ) as page:
-            html = page.read().decode("utf-8")
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}{path}?token={token}", timeout=120
+            ) as page:
+                html = page.read().decode("utf-8")
+        except OSError as exc:
+            raise AssertionError(f"{exc}; the server's log:\n{log.read_text()[-4000:]}") from exc
         assert page.status == 200
         assert "Welcome: how this course works" in html
         assert "from endtrafficking" not in html and "lesson_header(" not in html
