@@ -53,13 +53,23 @@ def _serve(target: str, port: int, log: Path) -> subprocess.Popen:
         )
 
 
+def _listening(port: int) -> bool:
+    """Does the server accept connections yet? (Jupyter prints its URL just before it
+    starts listening, in the same moment; a person cannot click that fast.)"""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def _token(proc: subprocess.Popen, port: int, log: Path, path: str) -> str:
     """The token from the URL the server prints (which opens ``path``)."""
     deadline = time.monotonic() + STARTUP_S
     while time.monotonic() < deadline:
         assert proc.poll() is None, f"make exited early:\n{log.read_text()[-3000:]}"
         match = re.search(rf"127\.0\.0\.1:{port}{re.escape(path)}\?token=(\w+)", log.read_text())
-        if match:
+        if match and _listening(port):
             return match.group(1)
         time.sleep(0.5)
     raise AssertionError(
