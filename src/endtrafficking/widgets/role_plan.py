@@ -63,13 +63,38 @@ from endtrafficking.workspace import ASSESSMENT_FILE, role_plan_file, work_file
 STORE_KIND = "role_plan"
 NOT_SURE = ""
 TEXT_FIELDS = ("action", "first_step", "by_when")
-_WIDE = widgets.Layout(width="100%")
+#: Layouts are given as dicts: a Layout built at import time would open a comm.
+_WIDE = {"width": "100%"}
 _LABELS = {"description_width": "8em"}
 
 
 def plan_store_name(role_id: str) -> str:
     """The autosave file of a role's plan, e.g. ``role_plan_educators.json``."""
     return role_plan_file(role_id)
+
+
+def gap_label(cand: Candidate) -> str:
+    """A drop-down label that fits on one line: code, area and rating.
+
+    The whole question is shown under the drop-down (:meth:`ActionRow.show_why`) and in
+    the list of gaps above the actions (:func:`gaps_html`), never cut to fit.
+    """
+    mark = "" if cand.relevant else " (outside your role)"
+    return f"{cand.indicator_id} · {cand.area} · {cand.rating_label}{mark}"
+
+
+def gaps_html(candidates: list[Candidate]) -> str:
+    """Every gap the drop-downs offer, with its whole question (folded until opened)."""
+    if not candidates:
+        return ""
+    items = "".join(
+        f"<li><strong>{html.escape(gap_label(c))}</strong>: {html.escape(c.question)}</li>"
+        for c in candidates
+    )
+    return (
+        f'<details class="et-role-plan-gaps"><summary>What each gap in the lists asks '
+        f"({len(candidates)} gaps, most urgent first)</summary><ol>{items}</ol></details>"
+    )
 
 
 class ActionRow(widgets.VBox):
@@ -133,7 +158,7 @@ class ActionRow(widgets.VBox):
         """Offer these gaps in the drop-down (keeps the current choice if it is offered)."""
         self.candidates = {c.indicator_id: c for c in candidates}
         current = self.gap.value
-        self.gap.options = [(c.label(), c.indicator_id) for c in candidates]
+        self.gap.options = [(gap_label(c), c.indicator_id) for c in candidates]
         if current in self.candidates:
             self.gap.value = current
 
@@ -214,6 +239,7 @@ class RolePlan(widgets.VBox):
             row.option.observe(lambda change, r=row: self._on_option(r), names="value")
             for name in TEXT_FIELDS:
                 getattr(row, name).observe(self._on_text, names="value")
+        self.gap_list = widgets.HTML("")
         self.actions_box = widgets.VBox([])
         self.warnings = widgets.HTML("")
         self.export_buttons = {
@@ -400,7 +426,8 @@ class RolePlan(widgets.VBox):
                 row.show_why()
         finally:
             self._busy = False
-        self.actions_box.children = [*self.rows, self.refresh_button]
+        self.gap_list.value = gaps_html(self.candidates)
+        self.actions_box.children = [self.gap_list, *self.rows, self.refresh_button]
         self._check_privacy()
 
     def _padded(self, actions: list[PlanAction]) -> list[PlanAction]:
