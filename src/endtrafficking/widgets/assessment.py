@@ -336,9 +336,12 @@ class AssessmentExercise(widgets.VBox):
         return widgets.VBox(blocks)
 
     def _layout(self) -> list[widgets.Widget]:
-        stepper = widgets.HBox([self.section, self.previous_button, self.next_button])
+        # The section menu and its Previous/Next pair span the whole exercise, above the
+        # cards and the chart: beside the cards there is no room for all three in a row.
+        buttons = widgets.HBox([self.previous_button, self.next_button])
+        stepper = widgets.HBox([self.section, buttons.add_class("et-stepper-buttons")])
         stepper.add_class("et-stepper")
-        cards = widgets.VBox([stepper, self.step_label, self.page]).add_class("et-assess-cards")
+        cards = widgets.VBox([self.step_label, self.page]).add_class("et-assess-cards")
         # A sticky panel: beside the cards on a wide screen, above them on a narrow one
         # (CSS container queries in styles.py), so the chart stays in view while rating.
         results = widgets.VBox(
@@ -352,7 +355,7 @@ class AssessmentExercise(widgets.VBox):
             ]
         ).add_class("et-assess-results")
         workspace = widgets.Box(
-            [widgets.Box([cards, results]).add_class("et-assess-grid")]
+            [stepper, widgets.Box([cards, results]).add_class("et-assess-grid")]
         ).add_class("et-assess-frame")
         gaps = widgets.VBox(
             [widgets.HTML("<h4>Ranked gaps (highest priority first)</h4>"), self.gaps_html]
