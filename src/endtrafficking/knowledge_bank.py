@@ -182,32 +182,7 @@ def parse_bank(data: Any, path: str | Path) -> dict[str, Check]:
                 file=path,
                 where=f"{where}.id",
             )
-        options = []
-        for o_i, opt in enumerate(raw["options"]):
-            opt_id = opt.get("id") or (string.ascii_lowercase[o_i] if o_i < 26 else f"o{o_i}")
-            if any(o.id == opt_id for o in options):
-                raise KnowledgeCheckError(
-                    f"the option id {opt_id!r} is used twice.",
-                    fix="give every option of a check its own id (or leave ids out).",
-                    file=path,
-                    where=f"{where}.options[{o_i}].id",
-                )
-            options.append(Option(opt_id, opt["text"], opt["correct"], opt["feedback"]))
-        n_correct = sum(o.correct for o in options)
-        if raw["kind"] == "single" and n_correct != 1:
-            raise KnowledgeCheckError(
-                f"a single-answer check needs exactly one correct option; this one has {n_correct}.",
-                fix="mark exactly one option 'correct: true', or make the check 'kind: multiple'.",
-                file=path,
-                where=f"{where}.options",
-            )
-        if raw["kind"] == "multiple" and n_correct < 1:
-            raise KnowledgeCheckError(
-                "a multiple-answer check needs at least one correct option; this one has none.",
-                fix="mark the right options 'correct: true'.",
-                file=path,
-                where=f"{where}.options",
-            )
+        options = _parse_options(raw, where, path)
         for s_i, key in enumerate(raw.get("sources", [])):
             if key not in bib:
                 raise KnowledgeCheckError(
@@ -226,6 +201,37 @@ def parse_bank(data: Any, path: str | Path) -> dict[str, Check]:
             sources=tuple(raw.get("sources", [])),
         )
     return checks
+
+
+def _parse_options(raw: dict[str, Any], where: str, path: str | Path) -> list[Option]:
+    """A check's options, checked: distinct ids, and as many right answers as its kind needs."""
+    options = []
+    for o_i, opt in enumerate(raw["options"]):
+        opt_id = opt.get("id") or (string.ascii_lowercase[o_i] if o_i < 26 else f"o{o_i}")
+        if any(o.id == opt_id for o in options):
+            raise KnowledgeCheckError(
+                f"the option id {opt_id!r} is used twice.",
+                fix="give every option of a check its own id (or leave ids out).",
+                file=path,
+                where=f"{where}.options[{o_i}].id",
+            )
+        options.append(Option(opt_id, opt["text"], opt["correct"], opt["feedback"]))
+    n_correct = sum(o.correct for o in options)
+    if raw["kind"] == "single" and n_correct != 1:
+        raise KnowledgeCheckError(
+            f"a single-answer check needs exactly one correct option; this one has {n_correct}.",
+            fix="mark exactly one option 'correct: true', or make the check 'kind: multiple'.",
+            file=path,
+            where=f"{where}.options",
+        )
+    if raw["kind"] == "multiple" and n_correct < 1:
+        raise KnowledgeCheckError(
+            "a multiple-answer check needs at least one correct option; this one has none.",
+            fix="mark the right options 'correct: true'.",
+            file=path,
+            where=f"{where}.options",
+        )
+    return options
 
 
 def load_bank(lesson_id_or_path: str | Path) -> dict[str, Check]:

@@ -85,7 +85,6 @@ def parse_models(data: Any, path: str | Path, framework: Framework | None = None
         )
     check_schema(data, SCHEMA_FILE, path, ModelsFileError)
     framework = framework or load_framework()
-    areas = {a.id for a in framework.areas}
     bib = load_bibliography()
     models = []
     model_ids: set[str] = set()
@@ -110,45 +109,7 @@ def parse_models(data: Any, path: str | Path, framework: Framework | None = None
         parts = []
         for p_i, part in enumerate(raw["parts"]):
             p_where = f"{where}.parts[{p_i}]"
-            if any(p.id == part["id"] for p in parts):
-                raise ModelsFileError(
-                    f"the part id {part['id']!r} is used twice in this model.",
-                    fix="give every part of a model its own id.",
-                    file=path,
-                    where=f"{p_where}.id",
-                )
-            alternatives = dict(part.get("alternatives", {}))
-            for field_name, ids in (
-                ("reference", part["reference"]),
-                ("alternatives", alternatives),
-            ):
-                unknown = [a for a in ids if a not in areas]
-                if unknown:
-                    raise ModelsFileError(
-                        f"{', '.join(map(repr, unknown))} is not a focus area id.",
-                        fix=f"use the ids in framework.yaml: {', '.join(sorted(areas))}.",
-                        file=path,
-                        where=f"{p_where}.{field_name}",
-                    )
-            both = set(alternatives) & set(part["reference"])
-            if both:
-                raise ModelsFileError(
-                    f"{', '.join(sorted(both))} is both in the reference and an alternative.",
-                    fix="list an area in the reference or among the alternatives, not both.",
-                    file=path,
-                    where=f"{p_where}.alternatives",
-                )
-            parts.append(
-                Part(
-                    id=part["id"],
-                    text=part["text"],
-                    reference=tuple(
-                        a for a in framework_order(framework) if a in part["reference"]
-                    ),
-                    explanation=part["explanation"],
-                    alternatives=alternatives,
-                )
-            )
+            parts.append(_parse_part(part, p_where, path, framework, parts))
         models.append(
             OrgModel(
                 id=raw["id"],
@@ -160,6 +121,48 @@ def parse_models(data: Any, path: str | Path, framework: Framework | None = None
             )
         )
     return Models(interpretation_note=data["interpretation_note"], models=tuple(models))
+
+
+def _parse_part(
+    part: dict[str, Any], p_where: str, path: str | Path, framework: Framework, earlier: list[Part]
+) -> Part:
+    """One part of a model, checked: a new id, known focus areas, reference or alternative."""
+    areas = {a.id for a in framework.areas}
+    if any(p.id == part["id"] for p in earlier):
+        raise ModelsFileError(
+            f"the part id {part['id']!r} is used twice in this model.",
+            fix="give every part of a model its own id.",
+            file=path,
+            where=f"{p_where}.id",
+        )
+    alternatives = dict(part.get("alternatives", {}))
+    for field_name, ids in (
+        ("reference", part["reference"]),
+        ("alternatives", alternatives),
+    ):
+        unknown = [a for a in ids if a not in areas]
+        if unknown:
+            raise ModelsFileError(
+                f"{', '.join(map(repr, unknown))} is not a focus area id.",
+                fix=f"use the ids in framework.yaml: {', '.join(sorted(areas))}.",
+                file=path,
+                where=f"{p_where}.{field_name}",
+            )
+    both = set(alternatives) & set(part["reference"])
+    if both:
+        raise ModelsFileError(
+            f"{', '.join(sorted(both))} is both in the reference and an alternative.",
+            fix="list an area in the reference or among the alternatives, not both.",
+            file=path,
+            where=f"{p_where}.alternatives",
+        )
+    return Part(
+        id=part["id"],
+        text=part["text"],
+        reference=tuple(a for a in framework_order(framework) if a in part["reference"]),
+        explanation=part["explanation"],
+        alternatives=alternatives,
+    )
 
 
 def framework_order(framework: Framework) -> list[str]:

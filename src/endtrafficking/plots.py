@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -193,6 +194,32 @@ def heatmap_text(assessment_or_frame: Assessment | pd.DataFrame) -> str:
     return text
 
 
+def _rating_legend(ax: Axes, framework: Framework, cmap: Any, norm: Normalize) -> None:
+    """The heatmap's legend beside it: one swatch per rating, and the hatched "not rated"."""
+    handles = [
+        Patch(
+            facecolor=cmap(norm(level.value)),
+            edgecolor="white",
+            label=f"{level.value} {level.label}",
+        )
+        for level in framework.scale
+    ]
+    handles.append(
+        Patch(
+            facecolor=UNRATED_FACE, edgecolor=UNRATED_EDGE, hatch=UNRATED_HATCH, label="not rated"
+        )
+    )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        frameon=False,
+        title="rating",
+        title_fontsize=8,
+    )
+
+
 def indicator_heatmap(
     assessment_or_frame: Assessment | pd.DataFrame,
     ax: Axes | None = None,
@@ -248,27 +275,6 @@ def indicator_heatmap(
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    handles = [
-        Patch(
-            facecolor=cmap(norm(level.value)),
-            edgecolor="white",
-            label=f"{level.value} {level.label}",
-        )
-        for level in framework.scale
-    ]
-    handles.append(
-        Patch(
-            facecolor=UNRATED_FACE, edgecolor=UNRATED_EDGE, hatch=UNRATED_HATCH, label="not rated"
-        )
-    )
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
-        frameon=False,
-        title="rating",
-        title_fontsize=8,
-    )
+    _rating_legend(ax, framework, cmap, norm)
     ax.set_title(title or "Indicator ratings by focus area")
     return fig

@@ -114,6 +114,31 @@ class AssessmentExercise(ImportExport, widgets.VBox):
             self.inventory = saved_inventory(self.framework)
         except (CourseInputError, ValueError, OSError):
             self.inventory = []
+        self._build_navigation()
+
+        # An inline SVG (role="img", labelled with the chart in words): built in pure
+        # Python in well under a millisecond, crisp and readable at any size.
+        self.chart = widgets.HTML("").add_class("et-chart")
+        self.chart_svg = ""
+        self.chart_text = widgets.HTML("")
+        self.balance_note = widgets.HTML("")
+        self.gaps_html = widgets.HTML("")
+
+        super().__init__(self._layout())
+        self.add_class("et-assessment")
+        self._fill_controls()
+        self._connect()
+        self._show_page(0)
+        self.refresh()
+        notes = list(restored.messages)
+        if restored.assessment is not None and not restored.from_backup:
+            notes.append("Your saved answers were restored.")
+        if notes:
+            kind = "warn" if restored.from_backup or restored.assessment is None else "info"
+            self.status.value = notice_html(kind, " ".join(notes))
+
+    def _build_navigation(self) -> None:
+        """The sections (built later, on first view), the section menu and its buttons."""
         self.section_titles = [a.name for a in self.framework.areas] + [
             f"{s.name} (not rated)" for s in self.framework.sections
         ]
@@ -140,27 +165,6 @@ class AssessmentExercise(ImportExport, widgets.VBox):
         )
         self.step_label = widgets.HTML("")
         self.page = widgets.VBox([])
-
-        # An inline SVG (role="img", labelled with the chart in words): built in pure
-        # Python in well under a millisecond, crisp and readable at any size.
-        self.chart = widgets.HTML("").add_class("et-chart")
-        self.chart_svg = ""
-        self.chart_text = widgets.HTML("")
-        self.balance_note = widgets.HTML("")
-        self.gaps_html = widgets.HTML("")
-
-        super().__init__(self._layout())
-        self.add_class("et-assessment")
-        self._fill_controls()
-        self._connect()
-        self._show_page(0)
-        self.refresh()
-        notes = list(restored.messages)
-        if restored.assessment is not None and not restored.from_backup:
-            notes.append("Your saved answers were restored.")
-        if notes:
-            kind = "warn" if restored.from_backup or restored.assessment is None else "info"
-            self.status.value = notice_html(kind, " ".join(notes))
 
     # -- building ----------------------------------------------------------------------
     def page_box(self, index: int) -> widgets.VBox:

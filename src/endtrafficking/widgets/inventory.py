@@ -21,7 +21,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import Framework, load_framework
@@ -36,6 +35,7 @@ from endtrafficking.inventory import (
     saved_inventory,
     store_inventory,
 )
+from endtrafficking.widgets.area_boxes import area_checkboxes, shared_box_look
 from endtrafficking.widgets.downloads import download_button
 from endtrafficking.widgets.inventory_views import (
     entries_table_html,
@@ -82,44 +82,7 @@ class InventoryBuilder(widgets.VBox):
         self.entries: list[InventoryEntry] = []
         style = {"description_width": "11em"}
         wide = widgets.Layout(width="95%")
-        self.organization = widgets.Text(
-            description="Organization",
-            placeholder="an organization, never a person",
-            style=style,
-            layout=wide,
-        )
-        self.sector = widgets.Text(
-            description="Sector",
-            placeholder="e.g. Health care, Education, Faith community",
-            style=style,
-            layout=wide,
-        )
-        self.service_type = widgets.Text(
-            description="Service",
-            placeholder="what it offers, e.g. emergency shelter",
-            style=style,
-            layout=wide,
-        )
-        self.how_to_refer = widgets.Text(
-            description="How to refer",
-            placeholder="its PUBLIC route: public intake line, website, office",
-            style=style,
-            layout=wide,
-        )
-        box_layout, box_style = (
-            widgets.Layout(width="auto", margin="0 1em 0 0"),
-            CheckboxStyle(),
-        )
-        self.area_boxes = {
-            area.id: widgets.Checkbox(
-                value=False,
-                description=area.name,
-                indent=False,
-                layout=box_layout,
-                style=box_style,
-            )
-            for area in self.framework.areas
-        }
+        self._build_form(style, wide)
         for text in (self.organization, self.sector, self.service_type, self.how_to_refer):
             text.observe(self._on_text, names="value")
         self.privacy = widgets.HTML("")
@@ -156,47 +119,77 @@ class InventoryBuilder(widgets.VBox):
         self.saved = widgets.HTML("")
         self.table = widgets.HTML("")
         self.coverage = widgets.HTML("").add_class("et-coverage")
-        super().__init__(
-            [
-                widgets.HTML(
-                    notice_html(
-                        "info",
-                        "List organizations and their public referral routes only. Never write "
-                        "a person's name, a private phone number or email, or anything about a "
-                        "victim or survivor.",
-                    )
-                ),
-                widgets.HTML("<h3>Add or edit an entry</h3>"),
-                self.organization,
-                self.sector,
-                widgets.Label("Focus areas it serves (tick all that apply):"),
-                widgets.HBox(
-                    list(self.area_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")
-                ),
-                self.service_type,
-                self.how_to_refer,
-                self.privacy,
-                widgets.HBox(
-                    [self.add_button, self.update_button, self.remove_button, self.clear_button],
-                    layout=widgets.Layout(flex_flow="row wrap"),
-                ),
-                self.message,
-                self.saved,
-                self.entry_list,
-                widgets.HTML("<h3>Import a filled template, or download yours</h3>"),
-                widgets.HBox(
-                    [self.import_mode, self.upload], layout=widgets.Layout(flex_flow="row wrap")
-                ),
-                self.export_csv_button,
-                self.export_xlsx_button,
-                widgets.HTML("<h3>Coverage of your community's inventory</h3>"),
-                self.coverage,
-                widgets.HTML("<h3>All entries</h3>"),
-                self.table,
-            ]
-        )
+        super().__init__(self._children())
         self.add_class("et-inventory")
         self._restore()
+
+    def _build_form(self, style: dict[str, str], wide: widgets.Layout) -> None:
+        """The entry form: four text fields and a tick box per focus area."""
+        self.organization = widgets.Text(
+            description="Organization",
+            placeholder="an organization, never a person",
+            style=style,
+            layout=wide,
+        )
+        self.sector = widgets.Text(
+            description="Sector",
+            placeholder="e.g. Health care, Education, Faith community",
+            style=style,
+            layout=wide,
+        )
+        self.service_type = widgets.Text(
+            description="Service",
+            placeholder="what it offers, e.g. emergency shelter",
+            style=style,
+            layout=wide,
+        )
+        self.how_to_refer = widgets.Text(
+            description="How to refer",
+            placeholder="its PUBLIC route: public intake line, website, office",
+            style=style,
+            layout=wide,
+        )
+        self.area_boxes = area_checkboxes(self.framework, shared_box_look())
+
+    def _children(self) -> list[widgets.Widget]:
+        """The exercise from top to bottom: form, buttons, entries, files, coverage, table."""
+        return [
+            widgets.HTML(
+                notice_html(
+                    "info",
+                    "List organizations and their public referral routes only. Never write "
+                    "a person's name, a private phone number or email, or anything about a "
+                    "victim or survivor.",
+                )
+            ),
+            widgets.HTML("<h3>Add or edit an entry</h3>"),
+            self.organization,
+            self.sector,
+            widgets.Label("Focus areas it serves (tick all that apply):"),
+            widgets.HBox(
+                list(self.area_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")
+            ),
+            self.service_type,
+            self.how_to_refer,
+            self.privacy,
+            widgets.HBox(
+                [self.add_button, self.update_button, self.remove_button, self.clear_button],
+                layout=widgets.Layout(flex_flow="row wrap"),
+            ),
+            self.message,
+            self.saved,
+            self.entry_list,
+            widgets.HTML("<h3>Import a filled template, or download yours</h3>"),
+            widgets.HBox(
+                [self.import_mode, self.upload], layout=widgets.Layout(flex_flow="row wrap")
+            ),
+            self.export_csv_button,
+            self.export_xlsx_button,
+            widgets.HTML("<h3>Coverage of your community's inventory</h3>"),
+            self.coverage,
+            widgets.HTML("<h3>All entries</h3>"),
+            self.table,
+        ]
 
     # -- form --------------------------------------------------------------------------
     def form_entry(self) -> InventoryEntry:

@@ -20,7 +20,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from endtrafficking.course_meta import load_bibliography
 from endtrafficking.errors import CourseInputError
@@ -38,6 +37,7 @@ from endtrafficking.org_models import (
     load_models,
     parse_models,
 )
+from endtrafficking.widgets.area_boxes import area_checkboxes, shared_box_look
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.messages import (
     error_text,
@@ -97,54 +97,8 @@ class ModelMapping(widgets.VBox):
         self.store = AutosaveStore.in_work_dir(MODEL_MAPPING_FILE, STORE_KIND)
         self.checked = False
         self._restoring = False
-        bib = load_bibliography()
         self.boxes: dict[tuple[str, str], dict[str, widgets.Checkbox]] = {}
-        # One layout and one style shared by the 54 boxes: fewer widget models to sync.
-        box_layout = widgets.Layout(width="auto", margin="0 1em 0 0")
-        box_style = CheckboxStyle()
-        sections: list[widgets.Widget] = [
-            widgets.HTML(notice_html("info", self.models.interpretation_note))
-        ]
-        for model in self.models.models:
-            cite = "; ".join(
-                f"[{k}] {html.escape(bib[k].title)}" for k in model.sources if k in bib
-            )
-            teaching = (
-                f"<p><em>Teaching summary:</em> {html.escape(model.teaching_summary)}</p>"
-                if model.teaching_summary
-                else ""
-            )
-            sections.append(
-                widgets.HTML(
-                    f"<h3>{html.escape(model.name)}</h3><p>{html.escape(model.summary)}</p>"
-                    f"{teaching}<p><small>Source: {cite}</small></p>"
-                )
-            )
-            for part in model.parts:
-                row = {
-                    area.id: widgets.Checkbox(
-                        value=False,
-                        description=area.name,
-                        indent=False,
-                        layout=box_layout,
-                        style=box_style,
-                    )
-                    for area in self.framework.areas
-                }
-                for box in row.values():
-                    box.observe(self._on_change, names="value")
-                self.boxes[(model.id, part.id)] = row
-                sections.append(
-                    widgets.VBox(
-                        [
-                            widgets.HTML(f"<strong>{html.escape(part.text)}</strong> serves:"),
-                            widgets.HBox(
-                                list(row.values()), layout=widgets.Layout(flex_flow="row wrap")
-                            ),
-                        ],
-                        layout=widgets.Layout(margin="0 0 0.6em 1em"),
-                    )
-                )
+        sections = self._model_sections()
         self.check_button = widgets.Button(
             description="Check my mapping",
             tooltip="Compare my mapping with the course's reading, with reasons",
@@ -169,6 +123,46 @@ class ModelMapping(widgets.VBox):
         self.add_class("et-model-mapping")
         self._restore()
         self._refresh_coverage()
+
+    def _model_sections(self) -> list[widgets.Widget]:
+        """Each model's heading and source, then a row of focus-area boxes per part."""
+        bib = load_bibliography()
+        look = shared_box_look()  # one layout and one style for all 54 boxes
+        sections: list[widgets.Widget] = [
+            widgets.HTML(notice_html("info", self.models.interpretation_note))
+        ]
+        for model in self.models.models:
+            cite = "; ".join(
+                f"[{k}] {html.escape(bib[k].title)}" for k in model.sources if k in bib
+            )
+            teaching = (
+                f"<p><em>Teaching summary:</em> {html.escape(model.teaching_summary)}</p>"
+                if model.teaching_summary
+                else ""
+            )
+            sections.append(
+                widgets.HTML(
+                    f"<h3>{html.escape(model.name)}</h3><p>{html.escape(model.summary)}</p>"
+                    f"{teaching}<p><small>Source: {cite}</small></p>"
+                )
+            )
+            for part in model.parts:
+                row = area_checkboxes(self.framework, look)
+                for box in row.values():
+                    box.observe(self._on_change, names="value")
+                self.boxes[(model.id, part.id)] = row
+                sections.append(
+                    widgets.VBox(
+                        [
+                            widgets.HTML(f"<strong>{html.escape(part.text)}</strong> serves:"),
+                            widgets.HBox(
+                                list(row.values()), layout=widgets.Layout(flex_flow="row wrap")
+                            ),
+                        ],
+                        layout=widgets.Layout(margin="0 0 0.6em 1em"),
+                    )
+                )
+        return sections
 
     # -- state -------------------------------------------------------------------------
     @property

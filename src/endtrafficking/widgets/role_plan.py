@@ -118,27 +118,7 @@ class RolePlan(widgets.VBox):
         self.source = widgets.HTML("")
         self.rating_controls: dict[str, widgets.Dropdown] = {}
         self.rating_box = widgets.VBox([])
-        self.build_button = widgets.Button(
-            description="Build my plan from these ratings",
-            tooltip="Rank the gaps from your ratings and pre-fill three actions",
-            icon="list",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.build_button.on_click(self._on_rebuild)
-        self.refresh_button = widgets.Button(
-            description="Start again from my current gaps",
-            tooltip="Replace the three actions with new ones from your current gaps "
-            "(the current plan is kept as the previous version)",
-            icon="refresh",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.refresh_button.on_click(self._on_rebuild)
-        self.rows = [ActionRow(n, self.framework) for n in range(1, PLAN_SIZE + 1)]
-        for row in self.rows:
-            row.gap.observe(lambda change, r=row: self._on_gap(r), names="value")
-            row.option.observe(lambda change, r=row: self._on_option(r), names="value")
-            for name in TEXT_FIELDS:
-                getattr(row, name).observe(self._on_text, names="value")
+        self._build_controls()
         self.gap_list = widgets.HTML("")
         self.actions_box = widgets.VBox([])
         self.warnings = widgets.HTML("")
@@ -166,6 +146,30 @@ class RolePlan(widgets.VBox):
         )
         self.add_class("et-role-plan")
         self._start(source_note)
+
+    def _build_controls(self) -> None:
+        """The two build buttons and the three action rows, connected to their handlers."""
+        self.build_button = widgets.Button(
+            description="Build my plan from these ratings",
+            tooltip="Rank the gaps from your ratings and pre-fill three actions",
+            icon="list",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.build_button.on_click(self._on_rebuild)
+        self.refresh_button = widgets.Button(
+            description="Start again from my current gaps",
+            tooltip="Replace the three actions with new ones from your current gaps "
+            "(the current plan is kept as the previous version)",
+            icon="refresh",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.refresh_button.on_click(self._on_rebuild)
+        self.rows = [ActionRow(n, self.framework) for n in range(1, PLAN_SIZE + 1)]
+        for row in self.rows:
+            row.gap.observe(lambda change, r=row: self._on_gap(r), names="value")
+            row.option.observe(lambda change, r=row: self._on_option(r), names="value")
+            for name in TEXT_FIELDS:
+                getattr(row, name).observe(self._on_text, names="value")
 
     def _describe_source(self) -> str:
         return describe_source(self.assessment)
