@@ -12,57 +12,60 @@ relies on colour alone. Each chart has a text or table equivalent:
 
 from __future__ import annotations
 
-import base64
-import io
 import math
-import textwrap
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.colors import Normalize, to_rgb
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from endtrafficking.aggregate_plots import (
+    AGGREGATE_DETAIL_ROWS,
+    aggregate_chart,
+    aggregate_text,
+)
 from endtrafficking.assessment import Assessment
 from endtrafficking.framework import Framework, load_framework
+from endtrafficking.plot_style import (
+    COVERAGE_MAX,
+    PALETTE,
+    PALETTE_CYCLE,
+    SEQUENTIAL_CMAP,
+    UNRATED_EDGE,
+    UNRATED_FACE,
+    UNRATED_HATCH,
+    new_axes,
+    sequential_colours,
+    text_colour,
+    to_data_uri,
+    to_png,
+    wrap_label,
+)
 
-#: Okabe-Ito: a qualitative palette that colour-blind readers can tell apart.
-PALETTE: dict[str, str] = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-    "black": "#000000",
-}
-#: The palette's colours in order, for series.
-PALETTE_CYCLE: tuple[str, ...] = tuple(PALETTE.values())
-#: A sequential map that is perceptually uniform and colour-blind safe.
-SEQUENTIAL_CMAP = "cividis"
-#: How an unrated indicator is drawn: hatched, not just a different colour.
-UNRATED_FACE = "#FFFFFF"
-UNRATED_EDGE = "#6E6E6E"
-UNRATED_HATCH = "///"
-#: Up to this many communities, the aggregate chart shows each one; beyond, a summary.
-AGGREGATE_DETAIL_ROWS = 30
-COVERAGE_MAX = 100.0
-#: Columns of an aggregate table that summarise a row rather than name an area.
-_SUMMARY_COLUMNS = frozenset({"mean", "median", "min", "max", "weakest", "balance", "readiness"})
-
-
-# --------------------------------------------------------------------------- helpers
-def _new_axes(ax: Axes | None, *, polar: bool = False, size=(6.4, 4.8)) -> tuple[Figure, Axes]:
-    if ax is not None:
-        if polar and ax.name != "polar":
-            raise ValueError("radar_chart needs polar axes: add_subplot(projection='polar').")
-        ax.clear()
-        return ax.figure, ax  # type: ignore[return-value]
-    fig = Figure(figsize=size, layout="constrained")
-    return fig, fig.add_subplot(projection="polar" if polar else None)
+#: Kept importable from here: reports, demonstrations and the coalition charts use these.
+__all__ = [
+    "AGGREGATE_DETAIL_ROWS",
+    "COVERAGE_MAX",
+    "PALETTE",
+    "PALETTE_CYCLE",
+    "SEQUENTIAL_CMAP",
+    "UNRATED_EDGE",
+    "UNRATED_FACE",
+    "UNRATED_HATCH",
+    "aggregate_chart",
+    "aggregate_text",
+    "heatmap_table",
+    "heatmap_text",
+    "indicator_heatmap",
+    "radar_chart",
+    "radar_text",
+    "to_data_uri",
+    "to_png",
+]
 
 
 def _coverage_series(scores: pd.DataFrame | pd.Series | Mapping[str, float]) -> pd.Series:
@@ -73,33 +76,6 @@ def _coverage_series(scores: pd.DataFrame | pd.Series | Mapping[str, float]) -> 
         names = scores["area"] if "area" in scores.columns else scores.index
         return pd.Series(scores["coverage"].to_numpy(dtype=float), index=list(names))
     return pd.Series(dict(scores), dtype=float)
-
-
-def _text_colour(rgba: tuple[float, ...]) -> str:
-    """Black or white, whichever reads better on ``rgba`` (WCAG relative luminance)."""
-
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in to_rgb(rgba))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "black" if luminance > 0.179 else "white"
-
-
-def _wrap(label: str, width: int = 14) -> str:
-    return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
-
-
-def to_png(fig: Figure, dpi: int = 100) -> bytes:
-    """The figure as PNG bytes."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def to_data_uri(fig: Figure, dpi: int = 100) -> str:
-    """The figure as a ``data:image/png;base64,...`` URI, for self-contained HTML."""
-    return "data:image/png;base64," + base64.b64encode(to_png(fig, dpi)).decode("ascii")
 
 
 # --------------------------------------------------------------------------- radar
@@ -116,7 +92,7 @@ def radar_chart(
         title: the chart title; defaults to "Coverage by focus area (0-100)".
     """
     series = _coverage_series(scores)
-    fig, ax = _new_axes(ax, polar=True, size=(6.0, 5.6))
+    fig, ax = new_axes(ax, polar=True, size=(6.0, 5.6))
     n = len(series)
     angles = np.linspace(0.0, 2 * math.pi, n, endpoint=False)
     values = series.to_numpy(dtype=float)
@@ -134,7 +110,7 @@ def radar_chart(
     ax.set_rlabel_position(0)
     ax.set_xticks(angles)
     ax.set_xticklabels(
-        [f"{_wrap(str(name))}\n{value:.0f}/100" for name, value in series.items()], fontsize=9
+        [f"{wrap_label(str(name))}\n{value:.0f}/100" for name, value in series.items()], fontsize=9
     )
     ax.tick_params(axis="x", pad=10)
     if n:
@@ -218,6 +194,32 @@ def heatmap_text(assessment_or_frame: Assessment | pd.DataFrame) -> str:
     return text
 
 
+def _rating_legend(ax: Axes, framework: Framework, cmap: Any, norm: Normalize) -> None:
+    """The heatmap's legend beside it: one swatch per rating, and the hatched "not rated"."""
+    handles = [
+        Patch(
+            facecolor=cmap(norm(level.value)),
+            edgecolor="white",
+            label=f"{level.value} {level.label}",
+        )
+        for level in framework.scale
+    ]
+    handles.append(
+        Patch(
+            facecolor=UNRATED_FACE, edgecolor=UNRATED_EDGE, hatch=UNRATED_HATCH, label="not rated"
+        )
+    )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        frameon=False,
+        title="rating",
+        title_fontsize=8,
+    )
+
+
 def indicator_heatmap(
     assessment_or_frame: Assessment | pd.DataFrame,
     ax: Axes | None = None,
@@ -235,8 +237,8 @@ def indicator_heatmap(
     table = heatmap_table(assessment_or_frame, framework)
     areas = list(dict.fromkeys(table["area"]))
     width = int(table["position"].max()) if len(table) else 1
-    fig, ax = _new_axes(ax, size=(2.0 + 1.25 * width, 0.9 + 0.62 * len(areas)))
-    cmap = _cmap()
+    fig, ax = new_axes(ax, size=(2.0 + 1.25 * width, 0.9 + 0.62 * len(areas)))
+    cmap = sequential_colours()
     norm = Normalize(vmin=0, vmax=framework.max_rating)
     for record in table.itertuples(index=False):
         row = areas.index(record.area)
@@ -248,7 +250,7 @@ def indicator_heatmap(
             )
         else:
             face = cmap(norm(int(record.rating)))
-            text, colour = f"{record.indicator_id}\n{int(record.rating)}", _text_colour(face)
+            text, colour = f"{record.indicator_id}\n{int(record.rating)}", text_colour(face)
             patch = Rectangle((x, y), 1, 1, facecolor=face, edgecolor="white", lw=1.5)
         ax.add_patch(patch)
         ax.text(
@@ -273,177 +275,6 @@ def indicator_heatmap(
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    handles = [
-        Patch(
-            facecolor=cmap(norm(level.value)),
-            edgecolor="white",
-            label=f"{level.value} {level.label}",
-        )
-        for level in framework.scale
-    ]
-    handles.append(
-        Patch(
-            facecolor=UNRATED_FACE, edgecolor=UNRATED_EDGE, hatch=UNRATED_HATCH, label="not rated"
-        )
-    )
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
-        frameon=False,
-        title="rating",
-        title_fontsize=8,
-    )
+    _rating_legend(ax, framework, cmap, norm)
     ax.set_title(title or "Indicator ratings by focus area")
     return fig
-
-
-def _cmap():
-    from matplotlib import colormaps
-
-    return colormaps[SEQUENTIAL_CMAP]
-
-
-# --------------------------------------------------------------------------- aggregate
-def _area_columns(table: pd.DataFrame) -> list[str]:
-    """The coverage columns of an aggregate table: the framework's area names if present."""
-    try:
-        names = [a.name for a in load_framework().areas]
-    except ValueError:
-        names = []
-    present = [n for n in names if n in table.columns]
-    if present:
-        return present
-    numeric = [
-        c
-        for c in table.columns
-        if pd.api.types.is_numeric_dtype(table[c]) and c not in _SUMMARY_COLUMNS
-    ]
-    if not numeric:
-        raise ValueError("the table has no numeric coverage columns (area names as columns).")
-    return numeric
-
-
-def aggregate_chart(
-    table: pd.DataFrame, ax: Axes | None = None, title: str | None = None
-) -> Figure:
-    """Coverage (0-100) of many communities: a labelled grid, or a summary when there are many.
-
-    Args:
-        table: communities as rows (index = community names), focus area names
-            as columns, coverage 0-100 as values (extra columns are ignored when
-            the framework's area names are present).
-        ax: axes to clear and redraw into; a new figure if None.
-        title: the chart title.
-
-    Up to :data:`AGGREGATE_DETAIL_ROWS` communities are drawn as a grid with
-    each value written in its cell. More are summarised per area as the median
-    with the middle half (25th to 75th percentile), each labelled.
-    """
-    columns = _area_columns(table)
-    data = table[columns].astype(float)
-    if data.empty:
-        fig, ax = _new_axes(ax, size=(6.0, 2.0))
-        ax.set_axis_off()
-        ax.text(0.5, 0.5, "No communities to show yet.", ha="center", va="center")
-        return fig
-    if len(data) <= AGGREGATE_DETAIL_ROWS:
-        return _aggregate_grid(data, ax, title)
-    return _aggregate_summary(data, ax, title)
-
-
-def _aggregate_grid(data: pd.DataFrame, ax: Axes | None, title: str | None) -> Figure:
-    rows, cols = data.shape
-    fig, ax = _new_axes(ax, size=(2.5 + 1.3 * cols, 1.2 + 0.4 * max(rows, 1)))
-    cmap = _cmap()
-    norm = Normalize(vmin=0, vmax=COVERAGE_MAX)
-    values = data.to_numpy()
-    ax.imshow(
-        np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto", interpolation="nearest"
-    )
-    for r in range(rows):
-        for c in range(cols):
-            v = values[r, c]
-            if np.isnan(v):
-                ax.add_patch(
-                    Rectangle(
-                        (c - 0.5, r - 0.5),
-                        1,
-                        1,
-                        facecolor=UNRATED_FACE,
-                        edgecolor=UNRATED_EDGE,
-                        hatch=UNRATED_HATCH,
-                        lw=0.5,
-                    )
-                )
-                ax.text(c, r, "n/a", ha="center", va="center", fontsize=8)
-            else:
-                ax.text(
-                    c,
-                    r,
-                    f"{v:.0f}",
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color=_text_colour(cmap(norm(v))),
-                )
-    ax.set_xticks(range(cols))
-    ax.set_xticklabels([_wrap(str(c), 12) for c in data.columns], fontsize=8)
-    ax.set_yticks(range(rows))
-    ax.set_yticklabels([str(i) for i in data.index], fontsize=8)
-    ax.tick_params(length=0, top=True, labeltop=True, bottom=False, labelbottom=False)
-    ax.set_title(title or f"Coverage by focus area (0-100), {rows} communities")
-    return fig
-
-
-def _aggregate_summary(data: pd.DataFrame, ax: Axes | None, title: str | None) -> Figure:
-    cols = data.shape[1]
-    fig, ax = _new_axes(ax, size=(7.5, 1.2 + 0.55 * cols))
-    q1, median, q3 = (data.quantile(q).to_numpy() for q in (0.25, 0.5, 0.75))
-    y = np.arange(cols)
-    ax.barh(y, median, color=PALETTE["sky_blue"], edgecolor=PALETTE["blue"], height=0.6)
-    ax.errorbar(
-        median,
-        y,
-        xerr=[median - q1, q3 - median],
-        fmt="none",
-        ecolor=PALETTE["black"],
-        capsize=4,
-        lw=1.2,
-    )
-    for i in range(cols):
-        ax.text(
-            min(q3[i] + 2, COVERAGE_MAX + 1),
-            i,
-            f"median {median[i]:.0f} (middle half {q1[i]:.0f}-{q3[i]:.0f})",
-            va="center",
-            fontsize=8,
-        )
-    ax.set_yticks(y)
-    ax.set_yticklabels([str(c) for c in data.columns])
-    ax.invert_yaxis()
-    ax.set_xlim(0, COVERAGE_MAX + 45)
-    ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel("coverage (0-100); bars show the median, lines the middle half")
-    ax.set_title(title or f"Coverage by focus area across {len(data)} communities")
-    return fig
-
-
-def aggregate_text(table: pd.DataFrame) -> str:
-    """The aggregate chart in words: per area, the median and middle half, and the weakest area."""
-    columns = _area_columns(table)
-    data = table[columns].astype(float)
-    if data.empty:
-        return "Coverage by focus area: no communities to show yet."
-    median = data.median()
-    parts = "; ".join(
-        f"{name} median {median[name]:.0f} (middle half {data[name].quantile(0.25):.0f}-"
-        f"{data[name].quantile(0.75):.0f})"
-        for name in columns
-    )
-    weakest = median.idxmin()
-    return (
-        f"Coverage by focus area across {len(data)} communities, from 0 to 100: {parts}. "
-        f"Weakest area overall: {weakest} (median {median[weakest]:.0f})."
-    )

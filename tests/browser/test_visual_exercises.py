@@ -1,24 +1,26 @@
 """Visual regression: every exercise, empty, partly filled and complete, at 1024 and 1366 px.
 
-One course-view server; one page load per exercise; the states are reached by
-clicking and typing in the page, as a learner does. Each screenshot is clipped
+One course-view server; each exercise starts from an empty working folder in a
+fresh browser page, so no test depends on another having run first; the states
+are reached by clicking and typing in the page, as a learner does. Each screenshot is clipped
 to the exercise (the "Saved at" time masked, the caret hidden) and compared
 with its reference in ``tests/browser/visual_refs/`` (see :mod:`visual_compare`).
 ``pytest tests/browser/test_visual_exercises.py --update-visual`` rewrites the
 references on purpose: look at them before committing.
 
-Pages are visited in an order that keeps every state the same on every run
-(the action plan and the role plan before the assessment exists, for example).
+In every state and at both widths, no drop-down, button or label may be cut off
+(:func:`cut_off_labels`): nothing a learner picks is shown as "Check my ans...".
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
 from browser_support import new_page
 from course_view_ui import CourseView
-from lab_server import copy_course, start_lab
+from lab_server import LabServer, copy_course, start_lab
 from playwright.sync_api import Browser, Locator, Page
 from visual_compare import check_visual
 
@@ -207,16 +209,26 @@ EXERCISES: list[tuple[str, str, list[tuple[str, Step | None]]]] = [
 
 
 @pytest.fixture(scope="module")
-def course(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseView]:
-    """One server and one browser page for every exercise, in the order above."""
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """One course-view server for every exercise."""
     tmp = tmp_path_factory.mktemp("visual")
-    server = start_lab(copy_course(tmp / "course"), tmp / "state")
+    lab = start_lab(copy_course(tmp / "course"), tmp / "state")
+    try:
+        yield lab
+    finally:
+        lab.stop()
+
+
+@pytest.fixture
+def course(browser: Browser, server: LabServer) -> Iterator[CourseView]:
+    """A fresh browser page over an empty working folder: a learner who has done nothing yet."""
+    shutil.rmtree(server.work_dir, ignore_errors=True)
+    server.work_dir.mkdir()
     page = new_page(browser, [])
     try:
         yield CourseView(page, server)
     finally:
         page.context.close()
-        server.stop()
 
 
 #: Where the exercise ends, in page pixels: Voila scrolls #rendered_cells, not the window.
@@ -227,6 +239,53 @@ el => {
 }
 """
 TO_TOP_JS = "() => { document.activeElement?.blur(); document.querySelector('#rendered_cells').scrollTop = 0; }"
+
+
+#: Drop-downs, buttons and labels whose text does not fit: a sentence for each.
+CUT_OFF_JS = """
+root => {
+  const measure = document.createElement('canvas').getContext('2d');
+  const cut = [];
+  for (const el of root.querySelectorAll('select, button, .widget-label, label')) {
+    if (!el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    let text = el.textContent.trim(), need = el.scrollWidth, room = el.clientWidth;
+    if (el.tagName === 'SELECT') {
+      if (el.multiple || el.size > 1 || el.selectedIndex < 0) continue;
+      text = el.options[el.selectedIndex].text.trim();
+      measure.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      need = measure.measureText(text).width;
+      room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    }
+    if (text && need > room + 1) {
+      cut.push(`${el.tagName.toLowerCase()} "${text}" needs ${Math.ceil(need)} px, has ${Math.floor(room)} px`);
+    }
+  }
+  return cut;
+}
+"""
+
+
+def cut_off_labels(root: Locator) -> list[str]:
+    """What is cut off in the exercise as shown now (select text measured in its own font)."""
+    return list(root.evaluate(CUT_OFF_JS))
+
+
+def stepper_problems(root: Locator) -> list[str]:
+    """The assessment's Previous and Next buttons sit side by side in the section menu's row."""
+    menu = root.get_by_label("Section").bounding_box()
+    previous = root.get_by_role("button", name="Previous section").bounding_box()
+    following = root.get_by_role("button", name="Next section").bounding_box()
+    assert menu and previous and following, "the section menu or its buttons are not shown"
+    middles = [box["y"] + box["height"] / 2 for box in (menu, previous, following)]
+    in_row = max(middles) - min(middles) <= 8
+    if in_row and menu["x"] < previous["x"] < following["x"]:
+        return []
+    return [f"stepper not in one row: {menu}, {previous}, {following}"]
+
+
+#: Layout checks beyond the screenshot, by exercise class.
+LAYOUT_CHECKS: dict[str, Callable[[Locator], list[str]]] = {"et-assessment": stepper_problems}
 
 
 def shoot(page: Page, root: Locator, width: int) -> bytes:
@@ -255,7 +314,7 @@ def test_exercise_looks_as_designed(
     course: CourseView,
     request: pytest.FixtureRequest,
 ) -> None:
-    """Does each state of the exercise look like its reference at 1024 and 1366 px?"""
+    """Does each state look like its reference at 1024 and 1366 px, with no label cut off?"""
     update = bool(request.config.getoption("--update-visual", default=False))
     course.page.set_viewport_size({"width": 1366, "height": 900})
     course.open(path)
@@ -270,4 +329,7 @@ def test_exercise_looks_as_designed(
             problem = check_visual(shoot(course.page, root, width), name, update)
             if problem:
                 problems.append(problem)
+            problems += [f"{name}: cut off: {cut}" for cut in cut_off_labels(root)]
+            if css_class in LAYOUT_CHECKS:
+                problems += [f"{name}: {p}" for p in LAYOUT_CHECKS[css_class](root)]
     assert not problems, "\n".join(problems)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -34,7 +33,6 @@ from endtrafficking.action_plan import (
     ActionPlan,
     PlanItem,
     item_warnings,
-    parse_target_date,
     partner_choices,
     plan_file,
 )
@@ -47,6 +45,13 @@ from endtrafficking.readiness import plan_problems
 from endtrafficking.safe_save import atomic_write
 from endtrafficking.saved_assessment import load_saved_assessment
 from endtrafficking.scoring import gaps
+from endtrafficking.widgets.action_plan_card import (
+    AUTO,
+    LABEL_STYLE,
+    ItemControls,
+    gap_heading,
+    item_controls,
+)
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.downloads import download_button
 from endtrafficking.widgets.messages import (
@@ -58,10 +63,6 @@ from endtrafficking.widgets.messages import (
 )
 from endtrafficking.workspace import ACTION_PLAN_FILE, work_dir
 
-_LABEL = {"description_width": "initial"}
-#: Layouts are given as dicts: a Layout built at import time would open a comm.
-_WIDE = {"width": "95%"}
-_AUTO = {"width": "auto"}
 EXPORT_LABELS = {
     "html": "Download the plan (HTML, to read and print)",
     "csv": "Download the plan (CSV, for a spreadsheet)",
@@ -80,22 +81,6 @@ OWNER_HELP = (
 )
 
 
-@dataclass
-class ItemControls:
-    """The controls of one action (one gap) in the plan."""
-
-    options: dict[str, widgets.Checkbox]
-    partners: widgets.Text
-    partner_pick: widgets.Dropdown
-    add_partner: widgets.Button
-    goal: widgets.Textarea
-    first_step: widgets.Textarea
-    owner: widgets.Text
-    target_date: widgets.DatePicker
-    warnings: widgets.HTML
-    box: widgets.VBox
-
-
 class ActionPlanExercise(widgets.VBox):
     """The action-plan widget: one card per gap, a plan check, exports; saved as you go."""
 
@@ -112,18 +97,18 @@ class ActionPlanExercise(widgets.VBox):
         self.saved = widgets.HTML("")
         self.header = widgets.HTML("")
         self.example_button = widgets.Button(
-            description="Use the fictional example community", icon="book", layout=_AUTO
+            description="Use the fictional example community", icon="book", layout=AUTO
         )
         self.switch_button = widgets.Button(
             description="Switch to my own saved assessment",
             icon="exchange",
-            layout=_AUTO,
+            layout=AUTO,
         )
         self.items_box = widgets.VBox([])
         self.add_pick = widgets.Dropdown(
-            description="Add another gap to the plan", options=[], style=_LABEL
+            description="Add another gap to the plan", options=[], style=LABEL_STYLE
         )
-        self.add_button = widgets.Button(description="Add to plan", icon="plus", layout=_AUTO)
+        self.add_button = widgets.Button(description="Add to plan", icon="plus", layout=AUTO)
         self.check_html = widgets.HTML("")
         self.export_buttons = {
             kind: download_button(label, lambda k=kind: self.export_file(k))
@@ -258,101 +243,22 @@ class ActionPlanExercise(widgets.VBox):
     # -- cards -------------------------------------------------------------------------
     def _card(self, item: PlanItem) -> widgets.VBox:
         assert self.assessment is not None
-        fw = self.framework
-        ind = fw.indicator(item.indicator_id)
-        area = fw.area(ind.area_id)
-        ranked = gaps(self.assessment)
-        row = ranked[ranked["indicator_id"] == item.indicator_id]
-        if row.empty:
-            where = "no longer a gap in your assessment"
-            reason = ""
-        else:
-            r = row.iloc[0]
-            where = f"gap {r['rank']}, rated {r['rating_label']}, severity {r['severity']:.0f}/100"
-            reason = f" Suggested: {r['option_label']} ({r['reason']})"
-        head = widgets.HTML(
-            f"<p><strong>{html.escape(item.indicator_id)} ({html.escape(area.name)})</strong>, "
-            f"{html.escape(where)}.<br>{html.escape(ind.question)}"
-            f"<br><em>{html.escape(reason)}</em></p>"
-        )
-        options = {
-            opt: widgets.Checkbox(
-                value=opt in item.options,
-                description=fw.options.get(opt, opt)
-                + (" (suggested)" if opt == item.suggested_option else ""),
-                indent=False,
-                layout=_AUTO,
-            )
-            for opt in ENGAGEMENT_OPTIONS
-        }
-        choices = partner_choices(self.assessment, self.inventory, area_id=area.id)
-        partners = widgets.Text(
-            value="; ".join(item.partners),
-            description="Partners (separate with ;)",
-            placeholder="organizations you will work with",
-            style=_LABEL,
-            layout=_WIDE,
-        )
-        pick = widgets.Dropdown(
-            options=choices,
-            value=choices[0] if choices else None,
-            description="Suggested partner",
-            style=_LABEL,
-            disabled=not choices,
-        )
-        add = widgets.Button(
-            description="Add partner", icon="plus", disabled=not choices, layout=_AUTO
-        )
-        goal = widgets.Textarea(
-            value=item.goal, description="Goal", style=_LABEL, layout=_WIDE, rows=2
-        )
-        first = widgets.Textarea(
-            value=item.first_step, description="First step", style=_LABEL, layout=_WIDE, rows=2
-        )
-        owner = widgets.Text(
-            value=item.owner,
-            description="Owner (a role, not a person's name)",
-            placeholder="for example: coalition coordinator",
-            style=_LABEL,
-            layout=_WIDE,
-        )
-        picker = widgets.DatePicker(
-            value=_as_date(item.target_date), description="Target date", style=_LABEL
-        )
-        warnings = widgets.HTML("")
-        box = widgets.VBox(
-            [
-                head,
-                widgets.Label("Engagement options (choose one or more):"),
-                widgets.HBox(list(options.values())),
-                partners,
-                widgets.HBox([pick, add]),
-                goal,
-                first,
-                owner,
-                picker,
-                warnings,
-            ],
-            layout=widgets.Layout(border="1px solid #999", padding="0.4em", margin="0.3em 0"),
-        )
-        controls = ItemControls(
-            options, partners, pick, add, goal, first, owner, picker, warnings, box
-        )
+        area_id = self.framework.indicator(item.indicator_id).area_id
+        choices = partner_choices(self.assessment, self.inventory, area_id=area_id)
+        heading = gap_heading(item, self.framework, gaps(self.assessment))
+        controls = item_controls(item, self.framework, heading, choices)
         self.cards[item.indicator_id] = controls
         ind_id = item.indicator_id
-        for opt, checkbox in options.items():
+        for opt, checkbox in controls.options.items():
             checkbox.observe(lambda ch, i=ind_id, o=opt: self._on_option(i, o, ch["new"]), "value")
-        for name, control in (
-            ("partners", partners),
-            ("goal", goal),
-            ("first_step", first),
-            ("owner", owner),
-        ):
-            control.observe(lambda ch, i=ind_id, n=name: self._on_text(i, n, ch["new"]), "value")
-        picker.observe(lambda ch, i=ind_id: self._on_date(i, ch["new"]), "value")
-        add.on_click(lambda _b, i=ind_id: self._on_add_partner(i))
+        for name in ("partners", "goal", "first_step", "owner"):
+            getattr(controls, name).observe(
+                lambda ch, i=ind_id, n=name: self._on_text(i, n, ch["new"]), "value"
+            )
+        controls.target_date.observe(lambda ch, i=ind_id: self._on_date(i, ch["new"]), "value")
+        controls.add_partner.on_click(lambda _b, i=ind_id: self._on_add_partner(i))
         self._update_warnings(ind_id)
-        return box
+        return controls.box
 
     def _item(self, ind_id: str) -> PlanItem:
         assert self.plan is not None
@@ -461,15 +367,6 @@ class ActionPlanExercise(widgets.VBox):
                 fix="choose an option for a gap above; your plan then appears here.",
             )
         return plan_file(self.plan, self.framework, kind)
-
-
-def _as_date(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return parse_target_date(text)
-    except ValueError:
-        return None
 
 
 def action_plan_exercise() -> widgets.Widget:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -37,68 +36,49 @@ from endtrafficking.framework import Area, Framework, Section, load_framework
 from endtrafficking.inventory import saved_inventory
 from endtrafficking.privacy import privacy_warnings
 from endtrafficking.saved_assessment import (
-    backup_before_import,
     load_saved_assessment,
-    read_import_file,
-    read_uploaded_assessment,
-    resolve_import_path,
     save_learner_assessment,
 )
-from endtrafficking.storage import assessment_bytes
+from endtrafficking.widgets.assessment_cards import (
+    AUTO,
+    LABEL_STYLE,
+    NOT_RATED,
+    Controls,
+    area_intro,
+    context_box,
+    indicator_card,
+)
 from endtrafficking.widgets.assessment_results import (
     balance_html,
     chart_html,
     chart_words_html,
     gap_table_html,
-    scale_legend_html,
 )
-from endtrafficking.widgets.downloads import download_button
+from endtrafficking.widgets.assessment_transfer import EXPORT_LABELS, EXPORT_NAMES, ImportExport
 from endtrafficking.widgets.messages import (
-    error_text,
     notice_html,
     save_failed_html,
     saved_html,
     shown_or_explained,
 )
 
-#: The value of the rating control that means "not rated yet".
-NOT_RATED = -1
 #: Seconds after a section is shown before its neighbours are built in the background.
 PREPARE_DELAY_S = 0.2
+#: Kept importable from here: the learner journey's test reads these names.
+__all__ = [
+    "EXPORT_LABELS",
+    "EXPORT_NAMES",
+    "GAPS_SHOWN",
+    "NOT_RATED",
+    "AssessmentExercise",
+    "Controls",
+    "assessment_exercise",
+]
 #: How many of the ranked gaps the exercise shows.
 GAPS_SHOWN = 8
-#: Export file names, in the working folder.
-EXPORT_LABELS = {
-    "csv": "Download the assessment (CSV, for a spreadsheet)",
-    "xlsx": "Download the assessment (XLSX, for Excel or LibreOffice)",
-    "html": "Download the report (HTML, to read and print)",
-}
-EXPORT_NAMES = {
-    "csv": "community_assessment.csv",
-    "xlsx": "community_assessment.xlsx",
-    "html": "community_assessment_report.html",
-}
-_LABEL = {"description_width": "initial"}
-#: Layouts are given as dicts: a Layout built at import time would open a comm.
-_WIDE = {"width": "95%"}
-_AUTO = {"width": "auto"}
 
 
-class Controls(dict):
-    """Controls by indicator or prompt id; asking for one not built yet builds its section."""
-
-    def __init__(self, build: Callable[[str], None]) -> None:
-        super().__init__()
-        self._build = build
-
-    def __missing__(self, key: str) -> Any:
-        self._build(key)
-        if not dict.__contains__(self, key):
-            raise KeyError(key)
-        return dict.__getitem__(self, key)
-
-
-class AssessmentExercise(widgets.VBox):
+class AssessmentExercise(ImportExport, widgets.VBox):
     """The community-assessment widget: rate, explain, see the gaps; saved as you go."""
 
     def __init__(self, framework: Framework | None = None) -> None:
@@ -119,7 +99,7 @@ class AssessmentExercise(widgets.VBox):
         self.community = widgets.Text(
             description="Community name",
             placeholder="for example: our county, city or neighbourhood",
-            style=_LABEL,
+            style=LABEL_STYLE,
             layout=widgets.Layout(width="60%"),
         )
         # Each section's controls are built when it is first shown (or first asked for):
@@ -134,6 +114,31 @@ class AssessmentExercise(widgets.VBox):
             self.inventory = saved_inventory(self.framework)
         except (CourseInputError, ValueError, OSError):
             self.inventory = []
+        self._build_navigation()
+
+        # An inline SVG (role="img", labelled with the chart in words): built in pure
+        # Python in well under a millisecond, crisp and readable at any size.
+        self.chart = widgets.HTML("").add_class("et-chart")
+        self.chart_svg = ""
+        self.chart_text = widgets.HTML("")
+        self.balance_note = widgets.HTML("")
+        self.gaps_html = widgets.HTML("")
+
+        super().__init__(self._layout())
+        self.add_class("et-assessment")
+        self._fill_controls()
+        self._connect()
+        self._show_page(0)
+        self.refresh()
+        notes = list(restored.messages)
+        if restored.assessment is not None and not restored.from_backup:
+            notes.append("Your saved answers were restored.")
+        if notes:
+            kind = "warn" if restored.from_backup or restored.assessment is None else "info"
+            self.status.value = notice_html(kind, " ".join(notes))
+
+    def _build_navigation(self) -> None:
+        """The sections (built later, on first view), the section menu and its buttons."""
         self.section_titles = [a.name for a in self.framework.areas] + [
             f"{s.name} (not rated)" for s in self.framework.sections
         ]
@@ -150,65 +155,18 @@ class AssessmentExercise(widgets.VBox):
             options=[(title, i) for i, title in enumerate(self.section_titles)],
             value=0,
             description="Section",
-            style=_LABEL,
+            style=LABEL_STYLE,
         )
         self.previous_button = widgets.Button(
-            description="Previous section", icon="arrow-left", layout=_AUTO
+            description="Previous section", icon="arrow-left", layout=AUTO
         )
         self.next_button = widgets.Button(
-            description="Next section", icon="arrow-right", layout=_AUTO
+            description="Next section", icon="arrow-right", layout=AUTO
         )
         self.step_label = widgets.HTML("")
         self.page = widgets.VBox([])
 
-        # An inline SVG (role="img", labelled with the chart in words): built in pure
-        # Python in well under a millisecond, crisp and readable at any size.
-        self.chart = widgets.HTML("").add_class("et-chart")
-        self.chart_svg = ""
-        self.chart_text = widgets.HTML("")
-        self.balance_note = widgets.HTML("")
-        self.gaps_html = widgets.HTML("")
-
-        self.upload = widgets.FileUpload(
-            accept=".csv,.xlsx",
-            multiple=False,
-            description="Upload a filled template",
-            layout=_AUTO,
-        )
-        self.import_path = widgets.Text(
-            description="Or type the file's path",
-            placeholder="for example ../my_work/assessment_filled.xlsx",
-            style=_LABEL,
-            layout=widgets.Layout(width="60%"),
-        )
-        self.import_button = widgets.Button(
-            description="Import from path", icon="upload", layout=_AUTO
-        )
-        self.import_status = widgets.HTML("")
-        self.export_buttons = {
-            kind: download_button(label, lambda k=kind: self.export_file(k))
-            for kind, label in EXPORT_LABELS.items()
-        }
-
-        super().__init__(self._layout())
-        self.add_class("et-assessment")
-        self._fill_controls()
-        self._connect()
-        self._show_page(0)
-        self.refresh()
-        notes = list(restored.messages)
-        if restored.assessment is not None and not restored.from_backup:
-            notes.append("Your saved answers were restored.")
-        if notes:
-            kind = "warn" if restored.from_backup or restored.assessment is None else "info"
-            self.status.value = notice_html(kind, " ".join(notes))
-
     # -- building ----------------------------------------------------------------------
-    def _rating_options(self) -> list[tuple[str, int]]:
-        return [("Not rated yet", NOT_RATED)] + [
-            (f"{lv.value} {lv.label}", lv.value) for lv in self.framework.scale
-        ]
-
     def page_box(self, index: int) -> widgets.VBox:
         """The box of section ``index`` (built, filled and connected on first use)."""
         page = self._pages[index]
@@ -231,85 +189,21 @@ class AssessmentExercise(widgets.VBox):
             self.page_box(self._page_index[item_id])
 
     def _area_page(self, area: Area) -> widgets.VBox:
-        tooltips = ["Not rated yet"] + [
-            f"{lv.value} {lv.label}: {lv.description}" for lv in self.framework.scale
-        ]
-        serving = [e.organization for e in self.inventory if area.id in e.focus_areas]
-        hint = (
-            "<p><em>In your resource inventory (Step 2), serving this area:</em> "
-            f"{html.escape('; '.join(serving))}</p>"
-            if serving
-            else ""
-        )
-        blocks: list[widgets.Widget] = [
-            widgets.HTML(
-                f"<h3>{html.escape(area.name)}</h3><p>{html.escape(area.summary)}</p>{hint}"
-                + scale_legend_html(self.framework)
-            )
-        ]
+        blocks: list[widgets.Widget] = [area_intro(area, self.framework, self.inventory)]
         for ind in area.indicators:
-            resp = self.assessment.responses[ind.id]
-            rating = widgets.ToggleButtons(
-                options=self._rating_options(),
-                value=NOT_RATED if resp.rating is None else resp.rating,
-                description=f"{ind.id} rating",
-                tooltips=tooltips,
-                style={**_LABEL, "button_width": "auto"},
-            )
-            evidence = widgets.Textarea(
-                value=resp.evidence,
-                description=f"{ind.id} evidence",
-                placeholder="What do data and frontline experience tell you? Aggregate "
-                "facts only; nothing about any individual.",
-                style=_LABEL,
-                layout=_WIDE,
-            )
-            orgs = widgets.Text(
-                value="; ".join(resp.organizations),
-                description=f"{ind.id} organizations involved (separate with ;)",
-                placeholder="organization names only, for example: County Health "
-                "Department; Youth Shelter",
-                style=_LABEL,
-                layout=_WIDE,
-            )
-            notes = widgets.Textarea(
-                value=resp.notes,
-                description=f"{ind.id} notes",
-                style=_LABEL,
-                layout=_WIDE,
-                rows=2,
-            )
-            warn = widgets.HTML("")
-            self.ratings[ind.id] = rating
-            self.evidence[ind.id] = evidence
-            self.organizations[ind.id] = orgs
-            self.notes[ind.id] = notes
-            self.warnings[ind.id] = warn
+            card = indicator_card(ind, self.assessment.responses[ind.id], self.framework)
+            self.ratings[ind.id] = card.rating
+            self.evidence[ind.id] = card.evidence
+            self.organizations[ind.id] = card.organizations
+            self.notes[ind.id] = card.notes
+            self.warnings[ind.id] = card.warning
             self._update_warnings(ind.id)
-            rating.observe(lambda ch, i=ind.id: self._on_rating(i, ch["new"]), names="value")
-            for field, control in (
-                ("evidence", evidence),
-                ("organizations", orgs),
-                ("notes", notes),
-            ):
-                control.observe(
+            card.rating.observe(lambda ch, i=ind.id: self._on_rating(i, ch["new"]), names="value")
+            for field in ("evidence", "organizations", "notes"):
+                getattr(card, field).observe(
                     lambda ch, i=ind.id, f=field: self._on_text(i, f, ch["new"]), names="value"
                 )
-            blocks.append(
-                widgets.VBox(
-                    [
-                        widgets.HTML(
-                            f"<p><strong>{html.escape(ind.id)}.</strong> "
-                            f"{html.escape(ind.question)}</p>"
-                        ),
-                        rating,
-                        evidence,
-                        orgs,
-                        notes,
-                        warn,
-                    ],
-                ).add_class("et-card")
-            )
+            blocks.append(card.box)
         return widgets.VBox(blocks)
 
     def _section_page(self, section: Section) -> widgets.VBox:
@@ -320,13 +214,7 @@ class AssessmentExercise(widgets.VBox):
             )
         ]
         for prompt in section.prompts:
-            box = widgets.Textarea(
-                value=self.assessment.context.get(prompt.id, ""),
-                description=f"{prompt.id}: {prompt.prompt}",
-                style=_LABEL,
-                layout=_WIDE,
-                rows=3,
-            )
+            box = context_box(prompt, self.assessment.context.get(prompt.id, ""))
             warn = widgets.HTML("")
             self.context[prompt.id] = box
             self.warnings[prompt.id] = warn
@@ -336,9 +224,12 @@ class AssessmentExercise(widgets.VBox):
         return widgets.VBox(blocks)
 
     def _layout(self) -> list[widgets.Widget]:
-        stepper = widgets.HBox([self.section, self.previous_button, self.next_button])
+        # The section menu and its Previous/Next pair span the whole exercise, above the
+        # cards and the chart: beside the cards there is no room for all three in a row.
+        buttons = widgets.HBox([self.previous_button, self.next_button])
+        stepper = widgets.HBox([self.section, buttons.add_class("et-stepper-buttons")])
         stepper.add_class("et-stepper")
-        cards = widgets.VBox([stepper, self.step_label, self.page]).add_class("et-assess-cards")
+        cards = widgets.VBox([self.step_label, self.page]).add_class("et-assess-cards")
         # A sticky panel: beside the cards on a wide screen, above them on a narrow one
         # (CSS container queries in styles.py), so the chart stays in view while rating.
         results = widgets.VBox(
@@ -352,28 +243,12 @@ class AssessmentExercise(widgets.VBox):
             ]
         ).add_class("et-assess-results")
         workspace = widgets.Box(
-            [widgets.Box([cards, results]).add_class("et-assess-grid")]
+            [stepper, widgets.Box([cards, results]).add_class("et-assess-grid")]
         ).add_class("et-assess-frame")
         gaps = widgets.VBox(
             [widgets.HTML("<h4>Ranked gaps (highest priority first)</h4>"), self.gaps_html]
         )
-        import_box = widgets.VBox(
-            [
-                widgets.HTML(
-                    "<h4>Import a filled template</h4><p>Your current answers are saved in "
-                    "your working folder before an import replaces them.</p>"
-                ),
-                self.upload,
-                widgets.HBox([self.import_path, self.import_button]),
-                self.import_status,
-            ]
-        )
-        export_box = widgets.VBox(
-            [
-                widgets.HTML("<h4>Download to share with partners</h4>"),
-                *self.export_buttons.values(),
-            ]
-        )
+        import_box, export_box = self._transfer_boxes()
         return [
             self.status,
             self.saved,
@@ -390,8 +265,6 @@ class AssessmentExercise(widgets.VBox):
         self.section.observe(lambda ch: self._show_page(ch["new"]), names="value")
         self.previous_button.on_click(lambda _b: self._step(-1))
         self.next_button.on_click(lambda _b: self._step(+1))
-        self.upload.observe(self._on_upload, names="value")
-        self.import_button.on_click(self._on_import_path)
 
     def _fill_controls(self) -> None:
         """Show the model's answers in the controls (without saving again)."""
@@ -556,74 +429,6 @@ class AssessmentExercise(widgets.VBox):
     def gap_table(self) -> pd.DataFrame:
         """The ranked gaps as last shown (at most :data:`GAPS_SHOWN` rows)."""
         return self._gaps.copy()
-
-    # -- import ------------------------------------------------------------------------
-    def _on_upload(self, change: dict[str, Any]) -> None:
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        name = str(upload.get("name", "upload"))
-        try:
-            imported = read_uploaded_assessment(
-                name, bytes(upload.get("content", b"")), self.framework
-            )
-        except (CourseInputError, ValueError, OSError) as exc:
-            self.import_status.value = notice_html(
-                "error", f"Problem: nothing was imported. {error_text(exc)}"
-            )
-            return
-        self.replace_with(imported, name)
-
-    def _on_import_path(self, _button: widgets.Button | None = None) -> None:
-        try:
-            path = resolve_import_path(self.import_path.value)
-            imported = read_import_file(path, self.framework)
-        except (CourseInputError, ValueError, OSError) as exc:
-            self.import_status.value = notice_html(
-                "error", f"Problem: nothing was imported. {error_text(exc)}"
-            )
-            return
-        self.replace_with(imported, path.name)
-
-    def replace_with(self, imported: Assessment, source: str) -> None:
-        """Replace the answers with an imported assessment, after backing up the current ones."""
-        current = self.assessment
-        has_answers = current.community or any(not r.is_blank() for r in current.responses.values())
-        backup_note = ""
-        if has_answers or any(current.context.values()):
-            try:
-                backup = backup_before_import(current)
-            except OSError as exc:
-                self.import_status.value = notice_html(
-                    "error",
-                    f"Problem: your current answers could not be backed up "
-                    f"({exc.strerror or exc}), so nothing was imported.",
-                )
-                return
-            backup_note = f" Your previous answers were kept in {backup.name}."
-        if not imported.community:
-            imported.community = current.community
-        self.assessment = imported
-        self._fill_controls()
-        self._save()
-        self.refresh()
-        self.import_status.value = notice_html(
-            "ok",
-            f"Imported {imported.rated_count} rated indicators from {source}.{backup_note}",
-        )
-
-    # -- export ------------------------------------------------------------------------
-    def export_file(self, kind: str) -> tuple[str, bytes]:
-        """The assessment as a ``csv``, ``xlsx`` or ``html`` (report) file: its name and bytes."""
-        name = EXPORT_NAMES[kind]
-        if kind == "html":
-            # Imported on first export: jinja2 and the report cost ~0.1 s at start-up.
-            from endtrafficking.report import render_report
-
-            page = render_report(self.assessment, inventory=self.inventory or None)
-            return name, page.encode("utf-8")
-        return name, assessment_bytes(self.assessment, name)
 
 
 def assessment_exercise() -> widgets.Widget:

@@ -94,6 +94,19 @@ class CoalitionExercise(widgets.VBox):
             button_style="primary",
             layout=_AUTO,
         )
+        self._build_results()
+        super().__init__(self._layout())
+        self.add_class("et-coalition")
+        self.upload.observe(self._on_upload, names="value")
+        self.example_button.on_click(lambda _b: self.add_examples())
+        self.community.observe(lambda _c: self._changed(), names="value")
+        self.allow_versions.observe(lambda _c: self._changed(), names="value")
+        self.combine_button.on_click(lambda _b: self.combine())
+        self.use_button.on_click(lambda _b: self.use_as_my_assessment())
+        self._restore()
+
+    def _build_results(self) -> None:
+        """The results part: the picture, the discussion list, the agreed assessment, files."""
         self.picture = widgets.HTML("")
         self.discussion = widgets.VBox([])
         self.decisions: dict[str, widgets.Dropdown] = {}
@@ -132,15 +145,6 @@ class CoalitionExercise(widgets.VBox):
                 self.use_status,
             ]
         )
-        super().__init__(self._layout())
-        self.add_class("et-coalition")
-        self.upload.observe(self._on_upload, names="value")
-        self.example_button.on_click(lambda _b: self.add_examples())
-        self.community.observe(lambda _c: self._changed(), names="value")
-        self.allow_versions.observe(lambda _c: self._changed(), names="value")
-        self.combine_button.on_click(lambda _b: self.combine())
-        self.use_button.on_click(lambda _b: self.use_as_my_assessment())
-        self._restore()
 
     def _layout(self) -> list[widgets.Widget]:
         return [

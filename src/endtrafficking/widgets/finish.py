@@ -32,7 +32,8 @@ from endtrafficking.widgets.messages import notice_html, shown_or_explained
 FINISH_ID = "06_finish"
 CERTIFICATE_FILE = "certificate.json"
 STORE_KIND = "certificate"
-_WIDE = widgets.Layout(width="100%")
+#: Layouts are given as dicts: a Layout built at import time would open a comm.
+_WIDE = {"width": "100%"}
 
 
 class FinishPage(widgets.VBox):

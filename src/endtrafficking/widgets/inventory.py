@@ -16,13 +16,11 @@ reads, so module 04 can offer these organizations as partners.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import Framework, load_framework
@@ -37,7 +35,16 @@ from endtrafficking.inventory import (
     saved_inventory,
     store_inventory,
 )
+from endtrafficking.widgets.area_boxes import area_checkboxes, shared_box_look
 from endtrafficking.widgets.downloads import download_button
+from endtrafficking.widgets.inventory_views import (
+    entries_table_html,
+    example_coverage,
+    inventory_coverage_chart,
+    inventory_coverage_html,
+    inventory_coverage_text,
+    show_inventory_coverage,
+)
 from endtrafficking.widgets.messages import (
     error_text,
     notice_html,
@@ -45,7 +52,6 @@ from endtrafficking.widgets.messages import (
     saved_html,
     shown_or_explained,
 )
-from endtrafficking.widgets.svg_charts import bar_svg
 from endtrafficking.workspace import work_dir
 
 EXPORT_STEM = "inventory_export"
@@ -53,75 +59,21 @@ UPLOAD_FOLDER = "uploads"
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 ADD, REPLACE = "add", "replace"
 
-
-# --------------------------------------------------------------------------- coverage view
-def inventory_coverage_text(coverage: pd.DataFrame) -> str:
-    """The coverage chart in words: organizations per area, and the areas with none."""
-    parts = "; ".join(f"{row.area} {row.organizations}" for row in coverage.itertuples())
-    none = coverage.loc[coverage["organizations"] == 0, "area"].tolist()
-    tail = (
-        f" No organization in the inventory serves: {', '.join(none)}."
-        if none
-        else " Every focus area has at least one organization."
-    )
-    return f"Organizations per focus area: {parts}.{tail}"
-
-
-def inventory_coverage_chart(coverage: pd.DataFrame, label: str) -> str:
-    """Horizontal bars of organizations per focus area, as inline SVG; empty areas say so."""
-    counts = dict(zip(coverage["area"], coverage["organizations"].astype(int), strict=True))
-    return bar_svg(counts, label, unit="organizations", none_text="0: none yet, a gap")
+#: Kept importable from here: module 02's notebook imports ``example_coverage`` from here.
+__all__ = [
+    "ADD",
+    "REPLACE",
+    "InventoryBuilder",
+    "entries_table_html",
+    "example_coverage",
+    "inventory_builder",
+    "inventory_coverage_chart",
+    "inventory_coverage_html",
+    "inventory_coverage_text",
+    "show_inventory_coverage",
+]
 
 
-def inventory_coverage_html(
-    entries: list[InventoryEntry], framework: Framework | None = None, title: str | None = None
-) -> str:
-    """Chart (with alt text), sentence and table of organizations per focus area."""
-    coverage = coverage_by_area(entries, framework)
-    text = inventory_coverage_text(coverage)
-    table = pd.DataFrame(
-        {
-            "Focus area": coverage["area"],
-            "Organizations": coverage["organizations"],
-            "Which": [n or "none yet" for n in coverage["names"]],
-        }
-    )
-    heading = html.escape(title or "Organizations per focus area")
-    return (
-        f'<p class="et-chart-title"><strong>{heading}</strong></p>'
-        f'<div class="et-chart-box">{inventory_coverage_chart(coverage, text)}</div>'
-        f"<p>{html.escape(text)}</p>"
-        + table.to_html(index=False, escape=True, border=0, classes="et-table")
-    )
-
-
-def show_inventory_coverage(
-    entries: list[InventoryEntry], title: str | None = None
-) -> widgets.HTML:
-    """A read-only coverage view of ``entries`` (for example the fictional example's)."""
-    try:
-        return widgets.HTML(inventory_coverage_html(entries, title=title))
-    except (CourseInputError, ValueError) as exc:
-        return widgets.HTML(notice_html("error", error_text(exc)))
-
-
-def entries_table_html(entries: list[InventoryEntry], framework: Framework) -> str:
-    """The entries as a table with focus-area names."""
-    names = {a.id: a.name for a in framework.areas}
-    rows = [
-        {
-            "Organization": e.organization,
-            "Sector": e.sector,
-            "Focus areas": "; ".join(names.get(a, a) for a in e.focus_areas),
-            "Service": e.service_type,
-            "How to refer": e.how_to_refer,
-        }
-        for e in entries
-    ]
-    return pd.DataFrame(rows).to_html(index=False, escape=True, border=0, classes="et-table")
-
-
-# --------------------------------------------------------------------------- widget
 class InventoryBuilder(widgets.VBox):
     """Form, list, import/export and live coverage chart of the learner's inventory."""
 
@@ -130,44 +82,7 @@ class InventoryBuilder(widgets.VBox):
         self.entries: list[InventoryEntry] = []
         style = {"description_width": "11em"}
         wide = widgets.Layout(width="95%")
-        self.organization = widgets.Text(
-            description="Organization",
-            placeholder="an organization, never a person",
-            style=style,
-            layout=wide,
-        )
-        self.sector = widgets.Text(
-            description="Sector",
-            placeholder="e.g. Health care, Education, Faith community",
-            style=style,
-            layout=wide,
-        )
-        self.service_type = widgets.Text(
-            description="Service",
-            placeholder="what it offers, e.g. emergency shelter",
-            style=style,
-            layout=wide,
-        )
-        self.how_to_refer = widgets.Text(
-            description="How to refer",
-            placeholder="its PUBLIC route: public intake line, website, office",
-            style=style,
-            layout=wide,
-        )
-        box_layout, box_style = (
-            widgets.Layout(width="auto", margin="0 1em 0 0"),
-            CheckboxStyle(),
-        )
-        self.area_boxes = {
-            area.id: widgets.Checkbox(
-                value=False,
-                description=area.name,
-                indent=False,
-                layout=box_layout,
-                style=box_style,
-            )
-            for area in self.framework.areas
-        }
+        self._build_form(style, wide)
         for text in (self.organization, self.sector, self.service_type, self.how_to_refer):
             text.observe(self._on_text, names="value")
         self.privacy = widgets.HTML("")
@@ -204,47 +119,77 @@ class InventoryBuilder(widgets.VBox):
         self.saved = widgets.HTML("")
         self.table = widgets.HTML("")
         self.coverage = widgets.HTML("").add_class("et-coverage")
-        super().__init__(
-            [
-                widgets.HTML(
-                    notice_html(
-                        "info",
-                        "List organizations and their public referral routes only. Never write "
-                        "a person's name, a private phone number or email, or anything about a "
-                        "victim or survivor.",
-                    )
-                ),
-                widgets.HTML("<h3>Add or edit an entry</h3>"),
-                self.organization,
-                self.sector,
-                widgets.Label("Focus areas it serves (tick all that apply):"),
-                widgets.HBox(
-                    list(self.area_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")
-                ),
-                self.service_type,
-                self.how_to_refer,
-                self.privacy,
-                widgets.HBox(
-                    [self.add_button, self.update_button, self.remove_button, self.clear_button],
-                    layout=widgets.Layout(flex_flow="row wrap"),
-                ),
-                self.message,
-                self.saved,
-                self.entry_list,
-                widgets.HTML("<h3>Import a filled template, or download yours</h3>"),
-                widgets.HBox(
-                    [self.import_mode, self.upload], layout=widgets.Layout(flex_flow="row wrap")
-                ),
-                self.export_csv_button,
-                self.export_xlsx_button,
-                widgets.HTML("<h3>Coverage of your community's inventory</h3>"),
-                self.coverage,
-                widgets.HTML("<h3>All entries</h3>"),
-                self.table,
-            ]
-        )
+        super().__init__(self._children())
         self.add_class("et-inventory")
         self._restore()
+
+    def _build_form(self, style: dict[str, str], wide: widgets.Layout) -> None:
+        """The entry form: four text fields and a tick box per focus area."""
+        self.organization = widgets.Text(
+            description="Organization",
+            placeholder="an organization, never a person",
+            style=style,
+            layout=wide,
+        )
+        self.sector = widgets.Text(
+            description="Sector",
+            placeholder="e.g. Health care, Education, Faith community",
+            style=style,
+            layout=wide,
+        )
+        self.service_type = widgets.Text(
+            description="Service",
+            placeholder="what it offers, e.g. emergency shelter",
+            style=style,
+            layout=wide,
+        )
+        self.how_to_refer = widgets.Text(
+            description="How to refer",
+            placeholder="its PUBLIC route: public intake line, website, office",
+            style=style,
+            layout=wide,
+        )
+        self.area_boxes = area_checkboxes(self.framework, shared_box_look())
+
+    def _children(self) -> list[widgets.Widget]:
+        """The exercise from top to bottom: form, buttons, entries, files, coverage, table."""
+        return [
+            widgets.HTML(
+                notice_html(
+                    "info",
+                    "List organizations and their public referral routes only. Never write "
+                    "a person's name, a private phone number or email, or anything about a "
+                    "victim or survivor.",
+                )
+            ),
+            widgets.HTML("<h3>Add or edit an entry</h3>"),
+            self.organization,
+            self.sector,
+            widgets.Label("Focus areas it serves (tick all that apply):"),
+            widgets.HBox(
+                list(self.area_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")
+            ),
+            self.service_type,
+            self.how_to_refer,
+            self.privacy,
+            widgets.HBox(
+                [self.add_button, self.update_button, self.remove_button, self.clear_button],
+                layout=widgets.Layout(flex_flow="row wrap"),
+            ),
+            self.message,
+            self.saved,
+            self.entry_list,
+            widgets.HTML("<h3>Import a filled template, or download yours</h3>"),
+            widgets.HBox(
+                [self.import_mode, self.upload], layout=widgets.Layout(flex_flow="row wrap")
+            ),
+            self.export_csv_button,
+            self.export_xlsx_button,
+            widgets.HTML("<h3>Coverage of your community's inventory</h3>"),
+            self.coverage,
+            widgets.HTML("<h3>All entries</h3>"),
+            self.table,
+        ]
 
     # -- form --------------------------------------------------------------------------
     def form_entry(self) -> InventoryEntry:
@@ -469,16 +414,3 @@ class InventoryBuilder(widgets.VBox):
 def inventory_builder() -> widgets.Widget:
     """The inventory exercise, ready to display (a problem is shown as a message)."""
     return shown_or_explained(InventoryBuilder)
-
-
-def example_coverage() -> widgets.HTML:
-    """The coverage view of the FICTIONAL example community's inventory, labelled as such."""
-    from endtrafficking.examples import example_inventory
-
-    try:
-        entries = example_inventory()
-    except CourseInputError as exc:
-        return widgets.HTML(notice_html("error", error_text(exc)))
-    return show_inventory_coverage(
-        entries, title="Elderbrook County (fictional): organizations per focus area"
-    )

@@ -31,7 +31,6 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from endtrafficking.assessment import Assessment
 from endtrafficking.errors import CourseInputError
 from endtrafficking.framework import ENGAGEMENT_OPTIONS, Framework, load_framework
 from endtrafficking.role_plans import (
@@ -47,8 +46,6 @@ from endtrafficking.role_plans import (
     suggest_action,
 )
 from endtrafficking.roles import Role, load_role
-from endtrafficking.safe_save import backup_path
-from endtrafficking.storage import load_assessment
 from endtrafficking.widgets.autosave import AutosaveStore
 from endtrafficking.widgets.downloads import download_button
 from endtrafficking.widgets.messages import (
@@ -58,113 +55,41 @@ from endtrafficking.widgets.messages import (
     saved_html,
     shown_or_explained,
 )
+from endtrafficking.widgets.role_plan_actions import (
+    TEXT_FIELDS,
+    ActionRow,
+    gap_label,
+    gaps_html,
+    saved_actions,
+)
+from endtrafficking.widgets.role_plan_sources import (
+    NOT_SURE,
+    describe_source,
+    load_plan_assessment,
+    quick_rating_controls,
+    saved_gap_candidate,
+)
 from endtrafficking.workspace import ASSESSMENT_FILE, role_plan_file, work_file
 
+#: Kept importable from here (the course summary reads saved plans with these).
+__all__ = [
+    "NOT_SURE",
+    "STORE_KIND",
+    "ActionRow",
+    "RolePlan",
+    "gap_label",
+    "gaps_html",
+    "plan_store_name",
+    "role_plan",
+    "saved_actions",
+]
+
 STORE_KIND = "role_plan"
-NOT_SURE = ""
-TEXT_FIELDS = ("action", "first_step", "by_when")
-_WIDE = widgets.Layout(width="100%")
-_LABELS = {"description_width": "8em"}
 
 
 def plan_store_name(role_id: str) -> str:
     """The autosave file of a role's plan, e.g. ``role_plan_educators.json``."""
     return role_plan_file(role_id)
-
-
-class ActionRow(widgets.VBox):
-    """The controls of one action: gap, option, action, first step, by when."""
-
-    def __init__(self, number: int, framework: Framework) -> None:
-        self.number = number
-        self.prefilled = ""
-        self.candidates: dict[str, Candidate] = {}
-        self._framework = framework
-        self.heading = widgets.HTML(f"<h4>Action {number}</h4>")
-        self.gap = widgets.Dropdown(description="Gap", style=_LABELS, layout=_WIDE)
-        self.why = widgets.HTML("")
-        self.option = widgets.ToggleButtons(
-            options=[(framework.options.get(o, o), o) for o in ENGAGEMENT_OPTIONS],
-            description="Option",
-            style=_LABELS,
-            tooltips=[
-                "Strengthen what you already do",
-                "Support organizations already serving your community",
-                "Start something nobody provides yet",
-            ],
-        )
-        self.action = widgets.Textarea(
-            description="Action",
-            placeholder="What you will do (pre-filled from examples for your role: edit it)",
-            continuous_update=False,
-            rows=3,
-            style=_LABELS,
-            layout=_WIDE,
-        )
-        self.first_step = widgets.Text(
-            description="First step",
-            placeholder="The first small thing you will do, e.g. ask for 15 minutes at the next team meeting",
-            continuous_update=False,
-            style=_LABELS,
-            layout=_WIDE,
-        )
-        self.by_when = widgets.Text(
-            description="By when",
-            placeholder="e.g. the end of next month",
-            continuous_update=False,
-            style=_LABELS,
-            layout=_WIDE,
-        )
-        super().__init__(
-            [
-                self.heading,
-                self.gap,
-                self.why,
-                self.option,
-                self.action,
-                self.first_step,
-                self.by_when,
-            ],
-            layout=widgets.Layout(border="1px solid #ccc", padding="0.4em", margin="0.3em 0"),
-        )
-        self.add_class("et-role-plan-action")
-
-    def set_candidates(self, candidates: list[Candidate]) -> None:
-        """Offer these gaps in the drop-down (keeps the current choice if it is offered)."""
-        self.candidates = {c.indicator_id: c for c in candidates}
-        current = self.gap.value
-        self.gap.options = [(c.label(), c.indicator_id) for c in candidates]
-        if current in self.candidates:
-            self.gap.value = current
-
-    def show_why(self) -> None:
-        """Explain the chosen gap: its rating, area, suggested option and organizations."""
-        cand = self.candidates.get(self.gap.value)
-        if cand is None:
-            self.why.value = ""
-            return
-        option = self._framework.options.get(cand.suggested_option, cand.suggested_option)
-        orgs = (
-            f"<br>Organizations you named: {html.escape(cand.organizations)}"
-            if cand.organizations
-            else ""
-        )
-        self.why.value = (
-            f'<div class="et-role-plan-why"><em>{html.escape(cand.question)}</em><br>'
-            f"Rating: <strong>{html.escape(cand.rating_label)}</strong> · "
-            f"Area: {html.escape(cand.area)} · Suggested option: <strong>{html.escape(option)}"
-            f"</strong> ({html.escape(cand.reason)}){orgs}</div>"
-        )
-
-    def value(self) -> PlanAction:
-        """The action as entered."""
-        return PlanAction(
-            indicator_id=str(self.gap.value or ""),
-            option=str(self.option.value),
-            action=self.action.value,
-            first_step=self.first_step.value,
-            by_when=self.by_when.value,
-        )
 
 
 class RolePlan(widgets.VBox):
@@ -185,7 +110,7 @@ class RolePlan(widgets.VBox):
         )
         self._busy = False
         self.previous_actions: list[dict[str, str]] = []
-        self.assessment, source_note = self._load_assessment()
+        self.assessment, source_note = load_plan_assessment(self.assessment_path, self.framework)
         self.basis = "assessment" if self.assessment is not None else "inline"
         self.candidates: list[Candidate] = []
 
@@ -193,27 +118,8 @@ class RolePlan(widgets.VBox):
         self.source = widgets.HTML("")
         self.rating_controls: dict[str, widgets.Dropdown] = {}
         self.rating_box = widgets.VBox([])
-        self.build_button = widgets.Button(
-            description="Build my plan from these ratings",
-            tooltip="Rank the gaps from your ratings and pre-fill three actions",
-            icon="list",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.build_button.on_click(self._on_rebuild)
-        self.refresh_button = widgets.Button(
-            description="Start again from my current gaps",
-            tooltip="Replace the three actions with new ones from your current gaps "
-            "(the current plan is kept as the previous version)",
-            icon="refresh",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.refresh_button.on_click(self._on_rebuild)
-        self.rows = [ActionRow(n, self.framework) for n in range(1, PLAN_SIZE + 1)]
-        for row in self.rows:
-            row.gap.observe(lambda change, r=row: self._on_gap(r), names="value")
-            row.option.observe(lambda change, r=row: self._on_option(r), names="value")
-            for name in TEXT_FIELDS:
-                getattr(row, name).observe(self._on_text, names="value")
+        self._build_controls()
+        self.gap_list = widgets.HTML("")
         self.actions_box = widgets.VBox([])
         self.warnings = widgets.HTML("")
         self.export_buttons = {
@@ -241,49 +147,32 @@ class RolePlan(widgets.VBox):
         self.add_class("et-role-plan")
         self._start(source_note)
 
-    # -- where the gaps come from ------------------------------------------------------
-    def _load_assessment(self) -> tuple[Assessment | None, str]:
-        path = self.assessment_path
-        if not path.exists():
-            return None, (
-                "No saved community assessment from module 03 was found, so rate how your "
-                "community is doing on the points that matter most to your role."
-            )
-        try:
-            assessment = load_assessment(path, self.framework)
-        except CourseInputError as exc:
-            previous = backup_path(path)
-            try:  # read-only: module 03 repairs the file itself the next time it opens
-                assessment = load_assessment(previous, self.framework)
-            except CourseInputError:
-                return None, (
-                    f"Your saved assessment could not be read, so this plan uses quick ratings "
-                    f"instead (your file was not changed). {error_text(exc)}"
-                )
-            if assessment.rated_count == 0:
-                return None, (
-                    "Your saved assessment could not be read and its previous version has no "
-                    "ratings, so rate the points that matter most to your role here."
-                )
-            return assessment, (
-                "Your saved assessment could not be read, so this plan uses its previous "
-                "version (your files were not changed; module 03 will repair them)."
-            )
-        if assessment.rated_count == 0:
-            return None, (
-                "Your saved assessment has no ratings yet, so rate the points that matter most "
-                "to your role here (or finish module 03 first)."
-            )
-        return assessment, ""
+    def _build_controls(self) -> None:
+        """The two build buttons and the three action rows, connected to their handlers."""
+        self.build_button = widgets.Button(
+            description="Build my plan from these ratings",
+            tooltip="Rank the gaps from your ratings and pre-fill three actions",
+            icon="list",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.build_button.on_click(self._on_rebuild)
+        self.refresh_button = widgets.Button(
+            description="Start again from my current gaps",
+            tooltip="Replace the three actions with new ones from your current gaps "
+            "(the current plan is kept as the previous version)",
+            icon="refresh",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.refresh_button.on_click(self._on_rebuild)
+        self.rows = [ActionRow(n, self.framework) for n in range(1, PLAN_SIZE + 1)]
+        for row in self.rows:
+            row.gap.observe(lambda change, r=row: self._on_gap(r), names="value")
+            row.option.observe(lambda change, r=row: self._on_option(r), names="value")
+            for name in TEXT_FIELDS:
+                getattr(row, name).observe(self._on_text, names="value")
 
     def _describe_source(self) -> str:
-        if self.assessment is None:
-            return "the quick ratings you gave in this lesson"
-        name = self.assessment.community.strip()
-        text = f"your community assessment of {name}" if name else "your community assessment"
-        if self.assessment.fictional:
-            text += " (a fictional example community)"
-        return text
+        return describe_source(self.assessment)
 
     def inline_ratings(self) -> dict[str, int | None]:
         """The quick ratings given in the lesson (None for "not sure yet")."""
@@ -309,7 +198,12 @@ class RolePlan(widgets.VBox):
         actions_saved = saved_actions(state.get("actions"))
         prefilled = state.get("prefilled") if isinstance(state.get("prefilled"), list) else []
         if self.basis == "inline":
-            self._build_rating_controls(state.get("inline_ratings"))
+            self.rating_controls, items = quick_rating_controls(
+                self.role, self.framework, state.get("inline_ratings")
+            )
+            for box in self.rating_controls.values():
+                box.observe(self._on_rating, names="value")
+            self.rating_box.children = [*items, self.build_button]
         if self.assessment is not None:
             top = ", ".join(
                 c.indicator_id for c in role_gaps(self.assessment, self.role)[:PLAN_SIZE]
@@ -344,40 +238,6 @@ class RolePlan(widgets.VBox):
         if notes:
             self.status.value = notice_html("info", " ".join(notes))
 
-    def _build_rating_controls(self, saved: Any) -> None:
-        saved = saved if isinstance(saved, dict) else {}
-        options = [("Not sure yet", NOT_SURE)] + [
-            (f"{level.value} {level.label}", str(level.value)) for level in self.framework.scale
-        ]
-        items: list[widgets.Widget] = [
-            widgets.HTML(
-                "<p><strong>Quick rating.</strong> How is your community doing on each point? "
-                + " · ".join(
-                    f"{lv.value} {html.escape(lv.label)}: {html.escape(lv.description)}"
-                    for lv in self.framework.scale
-                )
-                + "</p>"
-            )
-        ]
-        for ind_id in self.role.indicators:
-            ind = self.framework.indicator(ind_id)
-            value = saved.get(ind_id)
-            box = widgets.Dropdown(
-                options=options,
-                value=str(value)
-                if value in {lv.value for lv in self.framework.scale}
-                else NOT_SURE,
-                description=ind_id,
-                tooltip=ind.question,
-                style={"description_width": "4em"},
-            )
-            box.observe(self._on_rating, names="value")
-            self.rating_controls[ind_id] = box
-            items.append(widgets.HTML(f"<em>{html.escape(ind.question)}</em>"))
-            items.append(box)
-        items.append(self.build_button)
-        self.rating_box.children = items
-
     def _show_actions(self, actions: list[PlanAction], prefilled: list[str]) -> None:
         self.candidates = self._current_candidates()
         self._busy = True
@@ -385,7 +245,7 @@ class RolePlan(widgets.VBox):
             for i, (row, act) in enumerate(zip(self.rows, actions, strict=False)):
                 offered = list(self.candidates)
                 if act.indicator_id not in {c.indicator_id for c in offered}:
-                    extra = self._candidate_for(act.indicator_id)
+                    extra = saved_gap_candidate(act.indicator_id, self.framework, self.role)
                     if extra is not None:
                         offered.append(extra)
                 row.set_candidates(offered)
@@ -400,7 +260,8 @@ class RolePlan(widgets.VBox):
                 row.show_why()
         finally:
             self._busy = False
-        self.actions_box.children = [*self.rows, self.refresh_button]
+        self.gap_list.value = gaps_html(self.candidates)
+        self.actions_box.children = [self.gap_list, *self.rows, self.refresh_button]
         self._check_privacy()
 
     def _padded(self, actions: list[PlanAction]) -> list[PlanAction]:
@@ -410,24 +271,6 @@ class RolePlan(widgets.VBox):
         chosen = {a.indicator_id for a in actions}
         spare = [c for c in self._current_candidates() if c.indicator_id not in chosen]
         return actions + initial_actions(self.role, spare, PLAN_SIZE - len(actions))
-
-    def _candidate_for(self, indicator_id: str) -> Candidate | None:
-        """A drop-down entry for a saved gap that is no longer among the current gaps."""
-        try:
-            ind = self.framework.indicator(indicator_id)
-        except KeyError:
-            return None
-        return Candidate(
-            indicator_id=ind.id,
-            area=self.framework.area(ind.area_id).name,
-            question=ind.question,
-            rating=None,
-            rating_label="from your saved plan",
-            severity=0.0,
-            suggested_option="enhance",
-            reason="You chose this gap earlier.",
-            relevant=ind.id in self.role.indicators,
-        )
 
     def _rebuild(self) -> None:
         current = [r.value() for r in self.rows if r.gap.value]
@@ -552,24 +395,6 @@ class RolePlan(widgets.VBox):
             else ""
         )
         return plan_file(self.plan(), fmt)
-
-
-def saved_actions(raw: Any) -> list[PlanAction]:
-    """Saved actions that have the expected shape (others are skipped)."""
-    out: list[PlanAction] = []
-    for item in raw if isinstance(raw, list) else []:
-        if not isinstance(item, dict) or not isinstance(item.get("indicator_id"), str):
-            continue
-        out.append(
-            PlanAction(
-                indicator_id=item["indicator_id"],
-                option=str(item.get("option", "")),
-                action=str(item.get("action", "") or ""),
-                first_step=str(item.get("first_step", "") or ""),
-                by_when=str(item.get("by_when", "") or ""),
-            )
-        )
-    return out[:PLAN_SIZE]
 
 
 def role_plan(role_id: str, *, assessment_path: str | Path | None = None) -> widgets.Widget:

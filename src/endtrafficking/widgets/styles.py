@@ -123,6 +123,8 @@ ASSESSMENT_CSS = """
   .et-assessment .et-chart-words ul { columns: 1; }
 }
 .et-assessment .et-stepper .widget-dropdown > select { flex: 0 1 auto; min-width: 10em; }
+.et-assessment .et-stepper { margin-bottom: 0.3em; }
+.et-assessment .et-stepper-buttons { flex-wrap: nowrap; gap: 0; }
 .et-assessment .et-card {
   border: 1px solid #b8b8b8; border-radius: 6px; padding: 0.5em 0.7em; margin: 0.4em 0;
 }

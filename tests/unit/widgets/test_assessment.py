@@ -14,6 +14,7 @@ from endtrafficking.inventory import InventoryEntry, store_inventory
 from endtrafficking.saved_assessment import save_learner_assessment, saved_assessment_path
 from endtrafficking.storage import load_assessment, to_csv, to_xlsx_bytes
 from endtrafficking.widgets import assessment as module
+from endtrafficking.widgets import assessment_transfer
 from endtrafficking.widgets.assessment import NOT_RATED, AssessmentExercise, assessment_exercise
 from endtrafficking.workspace import work_dir
 
@@ -191,7 +192,7 @@ def test_export_failure_is_a_message(w, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(module, "assessment_bytes", refuse)
+    monkeypatch.setattr(assessment_transfer, "assessment_bytes", refuse)
     assert w.export_buttons["csv"].deliver() is None
     assert w.export_buttons["csv"].status.startswith("Problem: the file could not be made.")
 

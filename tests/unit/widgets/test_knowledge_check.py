@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pytest
 import yaml
 
-from endtrafficking.widgets import knowledge_check as kc
+from endtrafficking import knowledge_bank
 from endtrafficking.widgets.knowledge_check import (
     KnowledgeCheck,
     KnowledgeCheckError,
@@ -54,7 +54,7 @@ def banks(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "knowledge_checks"
     folder.mkdir()
     (folder / "99_test.yaml").write_text(yaml.safe_dump(BANK), encoding="utf-8")
-    monkeypatch.setattr(kc, "bank_dir", lambda: folder)
+    monkeypatch.setattr(knowledge_bank, "bank_dir", lambda: folder)
     return folder
 
 

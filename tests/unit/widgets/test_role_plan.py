@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import ipywidgets as widgets
@@ -276,3 +277,18 @@ def test_damaged_assessment_falls_back_to_its_previous_version(tmp_path, monkeyp
     assert widget.assessment is not None
     assert "previous version" in widget.source.value
     assert path.read_text(encoding="utf-8") == "{ not json"
+
+
+def test_gap_labels_fit_and_every_question_is_shown_whole(framework):
+    """Are the gap drop-down labels short, with each gap's whole question shown on the page?"""
+    save_community(framework, {"IDE5": 0, "IDE1": 1, "IDE3": 0, "PRE5": 1})
+    w = role_plan("transportation")
+    questions = {c.indicator_id: c.question for c in w.candidates}
+    for row in w.rows:
+        for label, ind_id in row.gap.options:
+            assert label.startswith(ind_id) and questions[ind_id] not in label
+            assert len(label) <= 70, label
+        assert questions[row.gap.value] in row.why.value
+    shown = w.gap_list.value
+    assert all(html.escape(q) in shown for q in questions.values())
+    assert "…" not in shown and "..." not in shown
