@@ -40,8 +40,8 @@ def warm_up() -> list[str]:
         importlib.import_module(name)
     from endtrafficking.course_meta import load_course
     from endtrafficking.framework import load_framework
+    from endtrafficking.knowledge_bank import all_banks
     from endtrafficking.roles import load_roles
-    from endtrafficking.widgets.knowledge_check import all_banks
 
     for load in (load_course, load_framework, load_roles, all_banks):
         try:

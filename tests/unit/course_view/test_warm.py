@@ -48,7 +48,7 @@ def test_warm_up_imports_and_reads_the_course_in_a_fresh_interpreter():
         "from endtrafficking.course_view.warm import warm_up\n"
         "names = warm_up()\n"
         "from endtrafficking.course_meta import _load_course_cached\n"
-        "from endtrafficking.widgets.knowledge_check import _load_bank_cached\n"
+        "from endtrafficking.knowledge_bank import _load_bank_cached\n"
         "assert 'endtrafficking.widgets.assessment' in sys.modules\n"
         "assert _load_course_cached.cache_info().currsize == 1\n"
         "assert _load_bank_cached.cache_info().currsize >= 5\n"
