@@ -23,6 +23,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from endtrafficking.grading.typed_answers import canonical
 from endtrafficking.grading.verify import (
     MAX_FILE_BYTES,
     answer_matches,
@@ -106,12 +107,6 @@ def answers(notebook: Path) -> dict[str, Any]:
     return values
 
 
-def _canonical(value: Any) -> Any:
-    if type(value) is str:
-        return " ".join(value.replace("-", " ").replace("_", " ").casefold().split())
-    return value
-
-
 def _problem(check: str, value: Any, args: list[Any]) -> str:
     """What is wrong with one answer for one check ("" when it passes)."""
     if value is NOT_PLAIN:
@@ -120,11 +115,11 @@ def _problem(check: str, value: Any, args: list[Any]) -> str:
         ok = answer_matches(value, args[0]) if type(value) in (str, list) else value == args[0]
         return "" if ok else "Not quite: the answer is not the expected one."
     if check == "expect_one_of":
-        ok = type(value) is str and _canonical(value) in {_canonical(o) for o in args[0]}
+        ok = type(value) is str and canonical(value) in {canonical(o) for o in args[0]}
         return "" if ok else "The answer is not one of the options."
     if check == "expect_some_of":
-        allowed = {_canonical(o) for o in args[0]}
-        ok = type(value) is list and value and all(_canonical(v) in allowed for v in value)
+        allowed = {canonical(o) for o in args[0]}
+        ok = type(value) is list and value and all(canonical(v) in allowed for v in value)
         return "" if ok else "The answer is not a list of the options."
     if check == "expect_true_or_false":
         return "" if type(value) is bool else "The answer is not True or False."
