@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from endtrafficking.errors import CourseInputError
-from endtrafficking.grading import checks, pipeline, reference
+from endtrafficking.grading import pipeline, plan_checks, reference
 from endtrafficking.grading.nbgrader_apps import check_course_root
 from endtrafficking.grading.parallel import AutogradeReport, LearnerResult
 
@@ -119,7 +119,7 @@ def test_reference_answers_come_from_the_hidden_tests(tmp_path: Path) -> None:
     written = reference.write_reference_answers(tmp_path, "04_engage", REPO_COURSE / "source")
     answers = json.loads(written[0].read_text(encoding="utf-8"))["state"]["answers"]
     assert answers["q2"]["selected"] == ["fill_gap"]
-    assert answers["first_priority"]["selected"][0] in checks.top_gap_ids(tmp_path)
+    assert answers["first_priority"]["selected"][0] in plan_checks.top_gap_ids(tmp_path)
     reflection = json.loads(written[1].read_text(encoding="utf-8"))["state"]["answers"]
     assert reflection == {"reflection": reference.REFLECTION_ANSWER}
 
