@@ -46,7 +46,7 @@ from pathlib import Path
 
 import nbformat
 
-from endtrafficking.grading import parallel, pipeline, reference, results, sandbox
+from endtrafficking.grading import parallel, pipeline, reference, results, sandbox, sources
 from endtrafficking.grading.work_files import EXERCISES
 
 REPO_COURSE = Path(__file__).resolve().parents[1] / "course"
@@ -68,7 +68,7 @@ WRONG = {
 def prepare(root: Path, learners: int, seed: int) -> int:
     """Copy the course to ``root``, generate it, and hand in every learner's work."""
     shutil.copytree(REPO_COURSE, root, ignore=shutil.ignore_patterns(*GENERATED, ".endtrafficking"))
-    assignments = pipeline.source_assignments(root)
+    assignments = sources.source_assignments(root)
     with open(os.devnull, "w") as quiet:
         pipeline.generate(pipeline.GradeOptions(root=root), assignments, quiet)
     rng = random.Random(seed)
@@ -125,7 +125,7 @@ def grade_serially(root: Path) -> float:
         os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
     )
     started = time.perf_counter()
-    for assignment in pipeline.source_assignments(root):
+    for assignment in sources.source_assignments(root):
         done = subprocess.run(
             [sys.executable, "-m", "nbgrader", "autograde", assignment, "--log-level=ERROR"],
             cwd=root,
@@ -144,7 +144,7 @@ def grade_in_parallel(root: Path, jobs: int | None) -> float:
     started = time.perf_counter()
     reports = parallel.autograde_many(
         root,
-        pipeline.source_assignments(root),
+        sources.source_assignments(root),
         jobs=jobs,
         log_file=root / "exports" / "grading.log",
         overrides={"CappedKernelManager": {"sandbox": True}},
