@@ -190,34 +190,6 @@ def default_jobs() -> int:
 
 
 # --------------------------------------------------------------------------- the run
-def autograde(
-    root: str | Path,
-    assignment: str,
-    *,
-    students: list[str] | None = None,
-    jobs: int | None = None,
-    force: bool = False,
-    progress: Any = None,
-    overrides: dict[str, dict[str, Any]] | None = None,
-    log_file: str | Path | None = None,
-) -> AutogradeReport:
-    """Autograde one assignment for every learner who submitted it, in parallel.
-
-    See :func:`autograde_many`, which this calls with one assignment.
-    """
-    reports = autograde_many(
-        root,
-        [assignment],
-        students=students,
-        jobs=jobs,
-        force=force,
-        progress=None if progress is None else lambda _a, d, t, r: progress(d, t, r),
-        overrides=overrides,
-        log_file=log_file,
-    )
-    return reports[assignment]
-
-
 def autograde_many(
     root: str | Path,
     assignments: list[str],
@@ -229,7 +201,7 @@ def autograde_many(
     overrides: dict[str, dict[str, Any]] | None = None,
     log_file: str | Path | None = None,
 ) -> dict[str, AutogradeReport]:
-    """Autograde several assignments for every learner who submitted them, in parallel.
+    """Autograde assignments for every learner who submitted them, in parallel.
 
     One pool of ``jobs`` worker processes (default: one per core) executes
     every (assignment, learner) submission that needs grading (nbgrader's rule:
