@@ -181,9 +181,10 @@ def sandbox_cost(root: Path, samples: int = 8) -> tuple[float, float]:
         if has_code(nbformat.read(p, as_version=4))
     ][:samples]
     plain, extra = [], []
-    for path in paths:
-        bare = _execute_seconds(path, False)
-        boxed = _execute_seconds(path, True)
+    for number, path in enumerate(paths):  # which goes first alternates: no warm-up bias
+        first = _execute_seconds(path, bool(number % 2))
+        second = _execute_seconds(path, not number % 2)
+        bare, boxed = (second, first) if number % 2 else (first, second)
         plain.append(bare)
         extra.append(boxed - bare)
     return statistics.median(plain), statistics.median(extra)
@@ -246,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         plain, extra = sandbox_cost(serial_root)
         print(
             f"the sandbox's own cost: {extra:+.2f} s per notebook (median of {plain:.2f} s "
-            "executed without it; same notebooks, run one after the other)"
+            "executed without it; each notebook run both ways, one after the other)"
         )
     speed_up = serial / fast
     print(
