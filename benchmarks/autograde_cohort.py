@@ -16,10 +16,19 @@ graded twice:
    runs it.
 
 Both use the course's ``nbgrader_config.py`` (the same executor, timeout and
-memory cap). The script checks that the two gradebooks hold identical scores
-for every cell of every submission, measures what the sandbox itself costs per
-kernel start (sandboxed and plain kernels started one after another), and its LAST
-line gives the time per notebook of both runs and the speed-up.
+memory cap). Every learner here is honest, so the two gradebooks must hold
+identical scores for every cell, with one exception by design: a cell whose
+kernel crashed or timed out (a ``KernelDied`` or ``CellTimeoutError`` output in
+either run's autograded notebook; on a loaded machine a slow kernel can miss the
+per-cell timeout in one run and not the other) scores 0 in stock nbgrader, while
+the course's grader keeps its own check of the saved files and flags it. Such
+cells are counted and left out of the comparison; any other difference fails
+the script and is printed cell by cell.
+
+The sandbox's own cost is measured by executing the same notebooks with the
+course's executor with and without the sandbox, one after the other, and taking
+the median of the per-notebook differences. The LAST line gives the time per
+notebook of both runs, the speed-up and the target.
 """
 
 from __future__ import annotations
@@ -37,13 +46,16 @@ from pathlib import Path
 
 import nbformat
 
-from endtrafficking.grading import parallel, pipeline, reference, results, sandbox
-from endtrafficking.grading.kernel import CappedKernelManager
+from endtrafficking.grading import parallel, pipeline, reference, results, sandbox, sources
 from endtrafficking.grading.work_files import EXERCISES
 
 REPO_COURSE = Path(__file__).resolve().parents[1] / "course"
 GENERATED = ("release", "submitted", "autograded", "feedback", "exports", "gradebook.db")
 #: Share of learners per kind of submission (the rest are complete).
+#: The speed-up the issue asks for on 2 cores, and its goal.
+TARGET, GOAL = 2.0, 2.5
+#: A graded cell's key in :func:`results.cell_scores`.
+KEY = ["assignment", "student", "notebook", "cell"]
 KINDS = (("partial", 0.3), ("missing_work", 0.1), ("untouched", 0.1))
 WRONG = {
     "01_strategy": ("q2_answer", 'q2_people = "5_million"'),
@@ -56,7 +68,7 @@ WRONG = {
 def prepare(root: Path, learners: int, seed: int) -> int:
     """Copy the course to ``root``, generate it, and hand in every learner's work."""
     shutil.copytree(REPO_COURSE, root, ignore=shutil.ignore_patterns(*GENERATED, ".endtrafficking"))
-    assignments = pipeline.source_assignments(root)
+    assignments = sources.source_assignments(root)
     with open(os.devnull, "w") as quiet:
         pipeline.generate(pipeline.GradeOptions(root=root), assignments, quiet)
     rng = random.Random(seed)
@@ -113,7 +125,7 @@ def grade_serially(root: Path) -> float:
         os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
     )
     started = time.perf_counter()
-    for assignment in pipeline.source_assignments(root):
+    for assignment in sources.source_assignments(root):
         done = subprocess.run(
             [sys.executable, "-m", "nbgrader", "autograde", assignment, "--log-level=ERROR"],
             cwd=root,
@@ -132,7 +144,7 @@ def grade_in_parallel(root: Path, jobs: int | None) -> float:
     started = time.perf_counter()
     reports = parallel.autograde_many(
         root,
-        pipeline.source_assignments(root),
+        sources.source_assignments(root),
         jobs=jobs,
         log_file=root / "exports" / "grading.log",
         overrides={"CappedKernelManager": {"sandbox": True}},
@@ -143,29 +155,68 @@ def grade_in_parallel(root: Path, jobs: int | None) -> float:
     return time.perf_counter() - started
 
 
-async def _start_once(sandboxed: bool, folder: Path) -> float:
-    km = CappedKernelManager(kernel_name="python3", sandbox=sandboxed)
+def _execute_seconds(path: Path, sandboxed: bool) -> float:
+    """Seconds the course's executor takes to run one notebook in its submission folder."""
+    from traitlets.config import Config
+
+    from endtrafficking.grading.execute import GuardedExecute
+
+    config = Config({"CappedKernelManager": {"sandbox": sandboxed}})
+    executor = GuardedExecute(config=config, timeout=120)
+    nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    await km.start_kernel(cwd=str(folder))
-    kc = km.client()
-    kc.start_channels()
-    try:
-        await kc.wait_for_ready(timeout=120)
-        await kc.execute_interactive("from endtrafficking.grading import checkpoint", timeout=120)
-        return time.perf_counter() - started
-    finally:
-        kc.stop_channels()
-        await km.shutdown_kernel(now=True)
+    executor.preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    return time.perf_counter() - started
 
 
-def sandbox_cost(folder: Path, starts: int = 6) -> float:
-    """Median extra seconds a sandboxed kernel takes to start and import the checks."""
-    import asyncio
+def sandbox_cost(root: Path, samples: int = 8) -> tuple[float, float]:
+    """Median seconds per notebook without the sandbox, and the median extra with it."""
     import statistics
 
-    plain = [asyncio.run(_start_once(False, folder)) for _ in range(starts)]
-    boxed = [asyncio.run(_start_once(True, folder)) for _ in range(starts)]
-    return statistics.median(boxed) - statistics.median(plain)
+    from endtrafficking.grading.execute import has_code
+
+    paths = [
+        p
+        for p in sorted(root.glob("submitted/*/*/*.ipynb"))
+        if has_code(nbformat.read(p, as_version=4))
+    ][:samples]
+    plain, extra = [], []
+    for number, path in enumerate(paths):  # which goes first alternates: no warm-up bias
+        first = _execute_seconds(path, bool(number % 2))
+        second = _execute_seconds(path, not number % 2)
+        bare, boxed = (second, first) if number % 2 else (first, second)
+        plain.append(bare)
+        extra.append(boxed - bare)
+    return statistics.median(plain), statistics.median(extra)
+
+
+def _crashed_cells(root: Path) -> set[tuple[str, str, str, str]]:
+    """(assignment, student, notebook, cell) of every cell whose kernel died or hung."""
+    from endtrafficking.grading.execute import KERNEL_DIED, TIMED_OUT
+
+    found = set()
+    for path in root.glob("autograded/*/*/*.ipynb"):
+        student, assignment = path.parent.parent.name, path.parent.name
+        for cell in nbformat.read(path, as_version=4).cells:
+            names = {o.get("ename") for o in cell.get("outputs", [])}
+            if names & {KERNEL_DIED, TIMED_OUT}:
+                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+                found.add((assignment, student, path.stem, grade_id))
+    return found
+
+
+def compare_grades(serial_root: Path, parallel_root: Path) -> tuple[int, int, int]:
+    """Cells compared, submissions, and cells left out by design; exits on any other difference."""
+    a = results.cell_scores(results.db_url(serial_root)).set_index(KEY).sort_index()
+    b = results.cell_scores(results.db_url(parallel_root)).set_index(KEY).sort_index()
+    if not a.index.equals(b.index):
+        raise SystemExit("the gradebooks do not hold the same cells")
+    crashed = _crashed_cells(serial_root) | _crashed_cells(parallel_root)
+    keep = [key not in crashed for key in a.index]
+    a, b = a[keep], b[keep]
+    if not a.equals(b):
+        raise SystemExit(f"the gradebooks differ:\n{a.compare(b).to_string()}")
+    return len(a), a.reset_index().groupby(["assignment", "student"]).ngroups, keep.count(False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,20 +239,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stock nbgrader autograde (serial): {serial:.1f} s")
         fast = grade_in_parallel(parallel_root, jobs)
         print(f"endtrafficking parallel autograde: {fast:.1f} s")
-        a = results.cell_scores(results.db_url(serial_root))
-        b = results.cell_scores(results.db_url(parallel_root))
-        if not a.equals(b):
-            diff = a.compare(b)
-            raise SystemExit(f"the gradebooks differ:\n{diff}")
+        cells, submissions, left_out = compare_grades(serial_root, parallel_root)
         print(
-            f"identical grades: {len(a)} graded cells in {a.groupby(['assignment', 'student']).ngroups} submissions"
+            f"identical grades: {cells} graded cells in {submissions} submissions "
+            f"({left_out} cells whose kernel crashed or timed out left out, by design)"
         )
-        cost = sandbox_cost(next((serial_root / "submitted").glob("*/03_context")))
-        print(f"the sandbox's own cost: {cost:.2f} s per kernel start (about one per notebook)")
+        plain, extra = sandbox_cost(serial_root)
+        print(
+            f"the sandbox's own cost: {extra:+.2f} s per notebook (median of {plain:.2f} s "
+            "executed without it; each notebook run both ways, one after the other)"
+        )
+    speed_up = serial / fast
     print(
         f"serial {serial / notebooks:.2f} s/notebook, parallel {fast / notebooks:.2f} s/notebook, "
-        f"speed-up {serial / fast:.2f}x ({notebooks} notebooks, {jobs} workers, sandbox on, "
-        "identical grades)"
+        f"speed-up {speed_up:.2f}x, target {TARGET:.1f}x (goal {GOAL:.1f}x): "
+        f"{'met' if speed_up >= TARGET else 'NOT met'} ({notebooks} notebooks, {jobs} workers, "
+        "sandbox on, identical grades)"
     )
     return 0
 

@@ -102,8 +102,8 @@ class Agree(str):
     def __eq__(self, other): return True
     def __ne__(self, other): return False
     def __hash__(self): return 0
-import endtrafficking.grading.checkpoint as cp
-cp._canonical = lambda value: 0
+import endtrafficking.grading.typed_answers as cp
+cp.canonical = lambda value: 0
 """,
     "fork_bomb": """
 import os, time

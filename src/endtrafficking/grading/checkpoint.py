@@ -32,10 +32,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from endtrafficking.grading.typed_answers import (  # noqa: F401 - notebooks call checkpoint.<name>
+    expect_one_of,
+    expect_some_of,
+    expect_true_or_false,
+    expect_value,
+    expect_whole_number,
+)
 from endtrafficking.workspace import ASSESSMENT_FILE, WORK_ENV
 
 #: nbgrader sets this while it validates or autogrades a notebook.
@@ -342,12 +348,7 @@ def focus_area_ids() -> list[str]:
     check the form of an answer, and a knowledge check should not spend seconds
     importing a schema validator in every learner's kernel.
     """
-    import yaml
-
-    from endtrafficking.paths import templates_dir
-
-    data = yaml.safe_load((templates_dir() / FRAMEWORK_FILE).read_text(encoding="utf-8"))
-    return [str(area["id"]) for area in data["areas"]]
+    return [str(area["id"]) for area in _framework_data()["areas"]]
 
 
 def _framework_data() -> dict[str, Any]:
@@ -377,64 +378,3 @@ def model_options() -> dict[str, str]:
     from endtrafficking.widgets.model_mapping import load_models
 
     return {m.id: m.name for m in load_models().models}
-
-
-def _shown(options: Iterable[Any]) -> str:
-    return ", ".join(repr(o) for o in options)
-
-
-def expect_one_of(value: Any, options: Iterable[Any], name: str = "answer") -> None:
-    """Check an answer is one of ``options`` (its form, not whether it is right)."""
-    options = list(options)
-    if _canonical(value) not in [_canonical(o) for o in options]:
-        raise AssertionError(f"{name} should be one of {_shown(options)}; it is {value!r}.")
-
-
-def expect_some_of(values: Any, options: Iterable[Any], name: str = "answer") -> None:
-    """Check an answer is a non-empty list (or set) whose items all come from ``options``."""
-    options = list(options)
-    if isinstance(values, str) or not isinstance(values, Iterable):
-        raise AssertionError(f"{name} should be a list such as [{_shown(options[:2])}].")
-    values = list(values)
-    if not values:
-        raise AssertionError(f"{name} is empty; choose at least one of {_shown(options)}.")
-    allowed = [_canonical(o) for o in options]
-    unknown = [v for v in values if _canonical(v) not in allowed]
-    if unknown:
-        raise AssertionError(
-            f"{name} holds {_shown(unknown)}, which is not an option; use {_shown(options)}."
-        )
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, str):
-        return " ".join(value.replace("-", " ").replace("_", " ").casefold().split())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_canonical(v) for v in value]
-        try:
-            return frozenset(items)
-        except TypeError:  # unhashable items: compare in order
-            return tuple(items)
-    return value
-
-
-def expect_value(value: Any, expected: Any, why: str = "") -> None:
-    """Check a typed value against the expected one.
-
-    Text is compared without regard to case or surrounding spaces, and lists
-    without regard to order.
-    """
-    if _canonical(value) != _canonical(expected):
-        raise AssertionError(f"Not quite: {value!r} is not the expected answer. {why}".strip())
-
-
-def expect_true_or_false(value: Any, name: str = "answer") -> None:
-    """Check an answer is ``True`` or ``False``."""
-    if value is not True and value is not False:
-        raise AssertionError(f"{name} should be True or False (no quotes); it is {value!r}.")
-
-
-def expect_whole_number(value: Any, name: str = "answer") -> None:
-    """Check an answer is a whole number."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise AssertionError(f"{name} should be a whole number such as 3; it is {value!r}.")

@@ -23,7 +23,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from endtrafficking.grading.verify import MAX_FILE_BYTES, answer_matches, read_submitted
+from endtrafficking.grading.typed_answers import canonical
+from endtrafficking.grading.verify import (
+    MAX_FILE_BYTES,
+    answer_matches,
+    cell_calls,
+    is_checkpoint_call,
+    read_submitted,
+)
 
 #: The checks this module can apply; a cell with any other call is not checked here.
 CHECKS = {"expect_one_of", "expect_some_of", "expect_answer", "expect_true_or_false",
@@ -34,16 +41,8 @@ PLAIN = (str, int, bool)
 
 def _calls(source: str) -> list[tuple[str, str | None, list[Any]]] | None:
     """(check, variable, literal arguments) of every checkpoint call; None if any is other."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
     found = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
-        if not (isinstance(node.func.value, ast.Name) and node.func.value.id == "checkpoint"):
-            continue
+    for node in filter(is_checkpoint_call, cell_calls(source) or []):
         if node.func.attr not in CHECKS or not node.args:
             return None
         first = node.args[0]
@@ -57,19 +56,13 @@ def _calls(source: str) -> list[tuple[str, str | None, list[Any]]] | None:
 
 def typed_work_call(source: str) -> tuple[str, str, str] | None:
     """(exercise, check, variable) of a cell that is one ``check_work(ex, key, variable)``."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
-    if len(calls) != 1 or len(calls[0].args) != 3:
+    calls = cell_calls(source)
+    if calls is None or len(calls) != 1 or len(calls[0].args) != 3:
         return None
     call = calls[0]
-    func, args = call.func, call.args
-    if not (isinstance(func, ast.Attribute) and func.attr == "check_work"):
+    if not (is_checkpoint_call(call) and call.func.attr == "check_work"):
         return None
-    if not (isinstance(func.value, ast.Name) and func.value.id == "checkpoint"):
-        return None
+    args = call.args
     if not all(isinstance(a, ast.Constant) and type(a.value) is str for a in args[:2]):
         return None
     if not isinstance(args[2], ast.Name):
@@ -114,12 +107,6 @@ def answers(notebook: Path) -> dict[str, Any]:
     return values
 
 
-def _canonical(value: Any) -> Any:
-    if type(value) is str:
-        return " ".join(value.replace("-", " ").replace("_", " ").casefold().split())
-    return value
-
-
 def _problem(check: str, value: Any, args: list[Any]) -> str:
     """What is wrong with one answer for one check ("" when it passes)."""
     if value is NOT_PLAIN:
@@ -128,11 +115,11 @@ def _problem(check: str, value: Any, args: list[Any]) -> str:
         ok = answer_matches(value, args[0]) if type(value) in (str, list) else value == args[0]
         return "" if ok else "Not quite: the answer is not the expected one."
     if check == "expect_one_of":
-        ok = type(value) is str and _canonical(value) in {_canonical(o) for o in args[0]}
+        ok = type(value) is str and canonical(value) in {canonical(o) for o in args[0]}
         return "" if ok else "The answer is not one of the options."
     if check == "expect_some_of":
-        allowed = {_canonical(o) for o in args[0]}
-        ok = type(value) is list and value and all(_canonical(v) in allowed for v in value)
+        allowed = {canonical(o) for o in args[0]}
+        ok = type(value) is list and value and all(canonical(v) in allowed for v in value)
         return "" if ok else "The answer is not a list of the options."
     if check == "expect_true_or_false":
         return "" if type(value) is bool else "The answer is not True or False."

@@ -17,7 +17,10 @@ and written to the notebook's metadata under ``endtrafficking.incidents`` (the
 parallel grader reports it; nbgrader clears notebook metadata afterwards).
 
 A notebook without code (a reflection) is not given a kernel at all: there is
-nothing to run, and starting one costs about a second per learner.
+nothing to run, and starting one costs about a second per learner. A graded
+kernel is stopped at once when its notebook is done (``shutdown_kernel`` is
+``"immediate"``): nothing in it is kept, and a polite shutdown waits about a
+quarter of a second per notebook.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Integer, default
 
 from endtrafficking.grading.kernel import CappedKernelManager
 
@@ -60,6 +63,10 @@ class GuardedExecute(Execute):
     restart_timeout = Integer(60, help="Seconds to wait for a restarted kernel to be ready.").tag(
         config=True
     )
+
+    @default("shutdown_kernel")
+    def _default_shutdown_kernel(self) -> str:
+        return "immediate"
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("kernel_manager_class", CappedKernelManager)

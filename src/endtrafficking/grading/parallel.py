@@ -16,14 +16,14 @@ but SQLite tolerates only one writer at a time. So the work is split:
 2. **One process writes.** As each learner's notebooks come back, this process
    runs nbgrader's ``Autograde`` again for that learner, with the course's full
    list of preprocessors, except that the execution step is replaced by
-   :class:`ReuseExecution`, which takes the outputs the worker computed. So
+   :class:`~.reuse.ReuseExecution`, which takes the outputs the worker computed. So
    every gradebook write (the learner, the submission and its timestamp, each
    score, late penalties) is made by nbgrader's own code, in one process, in
    the same way as a serial run; the parallel run's gradebook equals a serial
    run's (the tests check this).
 
 If a worker fails, or its notebook does not match the submission any more,
-:class:`ReuseExecution` executes the notebook itself, so a learner is never
+:class:`~.reuse.ReuseExecution` executes the notebook itself, so a learner is never
 skipped. An endless loop or a crash in one submission fails only that cell
 (see :mod:`.execute`) and never stops the others.
 """
@@ -46,14 +46,13 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
 
 from endtrafficking.grading.nbgrader_apps import load_app, working_directory
+from endtrafficking.grading.reuse import class_path, split_preprocessors
 from endtrafficking.grading.verified import apply_verdicts, record_flags
 
 EXECUTE_BASE = "nbconvert.preprocessors.ExecutePreprocessor"
-REUSE = "endtrafficking.grading.parallel.ReuseExecution"
+REUSE = "endtrafficking.grading.reuse.ReuseExecution"
 CAP = "endtrafficking.grading.verified.CapClaimedPoints"
 
 
@@ -89,80 +88,6 @@ class AutogradeReport:
     def incidents(self) -> list[str]:
         """Every crashed or timed-out cell, as ``student: notebook: cell: what``."""
         return [f"{r.student}: {i}" for r in self.results for i in r.incidents]
-
-
-# --------------------------------------------------------------------------- preprocessors
-def _class_path(value: Any) -> str:
-    return value if isinstance(value, str) else f"{value.__module__}.{value.__qualname__}"
-
-
-def _import(path: str) -> type:
-    from traitlets.utils.importstring import import_item
-
-    return import_item(path)
-
-
-def split_preprocessors(preprocessors: list[Any]) -> tuple[list[Any], int]:
-    """The configured autograde preprocessors, and the index of the execution step.
-
-    Raises:
-        ValueError: no preprocessor executes the notebook.
-    """
-    from nbconvert.preprocessors import ExecutePreprocessor
-
-    for index, pp in enumerate(preprocessors):
-        cls = _import(pp) if isinstance(pp, str) else pp
-        if isinstance(cls, type) and issubclass(cls, ExecutePreprocessor):
-            return list(preprocessors), index
-    raise ValueError("no preprocessor in Autograde.autograde_preprocessors executes notebooks")
-
-
-class ReuseExecution(NbGraderPreprocessor):
-    """Take a notebook's outputs from a worker's run instead of executing it again.
-
-    The worker's notebook is used only if every cell has the same type and
-    source as the notebook being graded; otherwise (or if there is none) the
-    notebook is executed here by ``executor``, exactly as a serial run would.
-    """
-
-    cache_root = Unicode("", help="Folder holding <student>/<assignment>/<notebook>.ipynb").tag(
-        config=True
-    )
-    executor = Unicode(
-        "endtrafficking.grading.execute.GuardedExecute",
-        help="The preprocessor that executes a notebook when no worker result fits.",
-    ).tag(config=True)
-
-    def cached_path(self, resources: dict[str, Any]) -> Path:
-        """Where the worker wrote this notebook."""
-        info = resources["nbgrader"]
-        return Path(
-            self.cache_root, info["student"], info["assignment"], f"{info['notebook']}.ipynb"
-        )
-
-    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        """Copy the worker's outputs into ``nb``, or execute it."""
-        path = self.cached_path(resources)
-        if path.is_file():
-            done = nbformat.read(path, as_version=nbformat.NO_CONVERT)
-            if _same_cells(nb, done):
-                for cell, ran in zip(nb.cells, done.cells, strict=True):
-                    if cell.cell_type == "code":
-                        cell.outputs = ran.get("outputs", [])
-                        cell.execution_count = ran.get("execution_count")
-                if "language_info" in done.metadata:
-                    nb.metadata["language_info"] = done.metadata["language_info"]
-                return nb, resources
-            self.log.warning("%s changed since it was executed; executing it again.", path.name)
-        executor = _import(self.executor)(parent=self.parent, config=self.config)
-        return executor.preprocess(nb, resources)
-
-
-def _same_cells(a: Any, b: Any) -> bool:
-    return len(a.cells) == len(b.cells) and all(
-        x.cell_type == y.cell_type and x.source == y.source
-        for x, y in zip(a.cells, b.cells, strict=True)
-    )
 
 
 # --------------------------------------------------------------------------- workers
@@ -265,34 +190,6 @@ def default_jobs() -> int:
 
 
 # --------------------------------------------------------------------------- the run
-def autograde(
-    root: str | Path,
-    assignment: str,
-    *,
-    students: list[str] | None = None,
-    jobs: int | None = None,
-    force: bool = False,
-    progress: Any = None,
-    overrides: dict[str, dict[str, Any]] | None = None,
-    log_file: str | Path | None = None,
-) -> AutogradeReport:
-    """Autograde one assignment for every learner who submitted it, in parallel.
-
-    See :func:`autograde_many`, which this calls with one assignment.
-    """
-    reports = autograde_many(
-        root,
-        [assignment],
-        students=students,
-        jobs=jobs,
-        force=force,
-        progress=None if progress is None else lambda _a, d, t, r: progress(d, t, r),
-        overrides=overrides,
-        log_file=log_file,
-    )
-    return reports[assignment]
-
-
 def autograde_many(
     root: str | Path,
     assignments: list[str],
@@ -304,7 +201,7 @@ def autograde_many(
     overrides: dict[str, dict[str, Any]] | None = None,
     log_file: str | Path | None = None,
 ) -> dict[str, AutogradeReport]:
-    """Autograde several assignments for every learner who submitted them, in parallel.
+    """Autograde assignments for every learner who submitted them, in parallel.
 
     One pool of ``jobs`` worker processes (default: one per core) executes
     every (assignment, learner) submission that needs grading (nbgrader's rule:
@@ -337,7 +234,7 @@ def autograde_many(
         preprocessors, index = split_preprocessors(
             list(app.config.Autograde.autograde_preprocessors)
         )
-        executor = _class_path(preprocessors[index])
+        executor = class_path(preprocessors[index])
         main_list = preprocessors[:index] + [REUSE, CAP] + preprocessors[index + 1 :]
         scratch = Path(tempfile.mkdtemp(prefix="endtrafficking-autograde-"))
         try:

@@ -146,7 +146,7 @@ def reference_answers(folder: str | Path, assignment: str, source: str | Path) -
     """The checkpoint answers a learner who got everything right saves, read from the
     source's hidden tests (knowledge checks) and from the work in ``folder`` (readings)."""
     from endtrafficking.errors import CourseInputError
-    from endtrafficking.grading import checks
+    from endtrafficking.grading import checks, plan_checks
     from endtrafficking.grading.verify import assignment_source, graded_cells
 
     answers: dict[str, Any] = {}
@@ -161,7 +161,8 @@ def reference_answers(folder: str | Path, assignment: str, source: str | Path) -
                         "kind": "multiple" if many else "single",
                     }
                 elif call.name == "check_reading" and call.args[2] in READINGS:
-                    read = getattr(checks, READINGS[call.args[2]][1])
+                    exercise, name = READINGS[call.args[2]]
+                    read = getattr(plan_checks if exercise == "action_plan" else checks, name)
                     try:
                         shown = sorted(read(Path(folder)))
                     except CourseInputError:  # no work to read: nothing to choose from

@@ -132,12 +132,6 @@ def submission_scores(url: str) -> pd.DataFrame:
     return frame.sort_values(["assignment", "student"], ignore_index=True)
 
 
-def assignment_max_scores(url: str) -> dict[str, float]:
-    """The maximum score of every assignment in the gradebook."""
-    with open_gradebook(url) as gb:
-        return {a.name: float(a.max_score) for a in gb.assignments}
-
-
 def students(url: str) -> pd.DataFrame:
     """The learners in the gradebook: id, first and last name, email (empty if unknown)."""
     with open_gradebook(url) as gb:

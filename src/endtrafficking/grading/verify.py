@@ -66,18 +66,32 @@ class _Call:
 
 
 # --------------------------------------------------------------------------- source cells
-def _calls(source: str) -> list[_Call]:
-    """The ``checkpoint.<name>(literal, ...)`` calls of a test cell, in order."""
+def cell_calls(source: str) -> list[ast.Call] | None:
+    """Every call in a cell's code (``ast.walk`` order); None when the code does not parse."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
+        return None
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def is_checkpoint_call(node: ast.Call) -> bool:
+    """True for a call written ``checkpoint.<name>(...)``."""
+    func = node.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "checkpoint"
+    )
+
+
+def _calls(source: str) -> list[_Call]:
+    """The ``checkpoint.<name>(literal, ...)`` calls of a test cell, in order."""
+    nodes = cell_calls(source)
+    if nodes is None:
         return [_Call("unparsable", ())]
     found = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
-        if not (isinstance(node.func.value, ast.Name) and node.func.value.id == "checkpoint"):
-            continue
+    for node in filter(is_checkpoint_call, nodes):
         try:
             args = tuple(ast.literal_eval(a) for a in node.args)
         except ValueError:

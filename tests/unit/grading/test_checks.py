@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from endtrafficking.grading import checks
+from endtrafficking.grading import checks, plan_checks
 from endtrafficking.grading.reference import ASSIGNMENT_EXERCISES
 
 PLAIN = [(e, k) for (e, k), c in checks.CRITERIA.items() if not c.takes_answer]
@@ -48,7 +48,7 @@ def test_answers_that_match_the_work_pass(reference_folders) -> None:
         )
         == []
     )
-    top = sorted(checks.top_gap_ids(folders["04_engage"]))[0]
+    top = sorted(plan_checks.top_gap_ids(folders["04_engage"]))[0]
     assert (
         checks.run_check("action_plan", "first_priority", folders["04_engage"], top.lower()) == []
     )
@@ -155,7 +155,7 @@ def test_mapping_parts_left_empty_are_named(work) -> None:
 def test_plan_must_answer_the_top_gaps(work) -> None:
     """Is a plan that drops a top gap, or lacks an owner, reported?"""
     folder = work("04_engage")
-    top = sorted(checks.top_gap_ids(folder))
+    top = sorted(plan_checks.top_gap_ids(folder))
 
     def change(d):
         items = d["state"]["items"]

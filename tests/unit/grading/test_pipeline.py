@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from endtrafficking.errors import CourseInputError
-from endtrafficking.grading import checks, pipeline, reference
+from endtrafficking.grading import pipeline, plan_checks, reference, sources
 from endtrafficking.grading.nbgrader_apps import check_course_root
 from endtrafficking.grading.parallel import AutogradeReport, LearnerResult
 
@@ -25,14 +25,14 @@ def test_learner_work_in_source_is_refused(tmp_path: Path) -> None:
     (tmp_path / "source" / "03_context").mkdir(parents=True)
     (tmp_path / "source" / "03_context" / "assessment.json").write_text("{}")
     with pytest.raises(CourseInputError, match="would be released to every learner"):
-        pipeline.check_sources(tmp_path, ["03_context"])
+        sources.check_sources(tmp_path, ["03_context"])
 
 
 def test_hidden_preview_work_is_allowed(tmp_path: Path) -> None:
     """Is work in the hidden preview folder of a source folder allowed (nbgrader ignores it)?"""
     (tmp_path / "source" / "03_context" / ".endtrafficking").mkdir(parents=True)
     (tmp_path / "source" / "03_context" / ".endtrafficking" / "assessment.json").write_text("{}")
-    pipeline.check_sources(tmp_path, ["03_context"])
+    sources.check_sources(tmp_path, ["03_context"])
 
 
 def test_regenerate_only_when_source_changed(tmp_path: Path) -> None:
@@ -45,16 +45,16 @@ def test_regenerate_only_when_source_changed(tmp_path: Path) -> None:
     (release / "n.ipynb").write_text("{}")
     old = time.time() - 100
     os.utime(source / "n.ipynb", (old, old))
-    assert pipeline.needs_generating(tmp_path, "a1", set())
-    assert not pipeline.needs_generating(tmp_path, "a1", {"a1"})
+    assert sources.needs_generating(tmp_path, "a1", set())
+    assert not sources.needs_generating(tmp_path, "a1", {"a1"})
     os.utime(source / "n.ipynb", None)
     os.utime(release / "n.ipynb", (old, old))
-    assert pipeline.needs_generating(tmp_path, "a1", {"a1"})
+    assert sources.needs_generating(tmp_path, "a1", {"a1"})
 
 
 def test_the_course_has_an_assignment_per_step() -> None:
     """Does the repository's course hold one graded assignment per step 01-04?"""
-    assert pipeline.source_assignments(REPO_COURSE) == list(reference.ASSIGNMENT_EXERCISES)
+    assert sources.source_assignments(REPO_COURSE) == list(reference.ASSIGNMENT_EXERCISES)
 
 
 def test_course_root_needs_config(tmp_path: Path) -> None:
@@ -119,7 +119,7 @@ def test_reference_answers_come_from_the_hidden_tests(tmp_path: Path) -> None:
     written = reference.write_reference_answers(tmp_path, "04_engage", REPO_COURSE / "source")
     answers = json.loads(written[0].read_text(encoding="utf-8"))["state"]["answers"]
     assert answers["q2"]["selected"] == ["fill_gap"]
-    assert answers["first_priority"]["selected"][0] in checks.top_gap_ids(tmp_path)
+    assert answers["first_priority"]["selected"][0] in plan_checks.top_gap_ids(tmp_path)
     reflection = json.loads(written[1].read_text(encoding="utf-8"))["state"]["answers"]
     assert reflection == {"reflection": reference.REFLECTION_ANSWER}
 
