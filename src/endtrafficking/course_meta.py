@@ -39,6 +39,7 @@ from IPython.display import HTML, display
 from endtrafficking.errors import CourseInputError
 from endtrafficking.paths import data_file, repo_root
 from endtrafficking.schema_check import schema_errors
+from endtrafficking.yaml_text import parse_yaml
 
 COURSE_FILE = "course.yaml"
 BIBLIOGRAPHY_FILE = "bibliography.yaml"
@@ -119,16 +120,6 @@ class Source:
 
 
 # --------------------------------------------------------------------------- YAML + schema
-#: libyaml's safe loader where PyYAML was built with it (about ten times faster: every
-#: course page reads the course map and its question banks), else PyYAML's own.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def parse_yaml(text: str) -> Any:
-    """``yaml.safe_load``, with libyaml where it is available (same results, faster)."""
-    return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
-
-
 def read_yaml(path: str | Path, error: type[CourseInputError] = CourseInputError) -> Any:
     """Parse a YAML file, turning every failure into a clear ``error``.
 

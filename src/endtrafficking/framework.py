@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from endtrafficking.course_meta import parse_yaml
 from endtrafficking.errors import FrameworkError
 from endtrafficking.schema_check import schema_errors
+from endtrafficking.yaml_text import parse_yaml
 
 if TYPE_CHECKING:
     import jsonschema
