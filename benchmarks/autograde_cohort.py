@@ -223,10 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; the last printed line is the result."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=30)
-    parser.add_argument("--jobs", type=int, default=None, help="workers (default: one per core)")
+    parser.add_argument("--jobs", type=int, default=None, help="workers (default: two per core)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
-    jobs = args.jobs or parallel.default_jobs()
+    jobs = args.jobs or parallel.default_jobs(parallel.WORKERS_PER_CORE)
     with tempfile.TemporaryDirectory(prefix="autograde-bench-") as tmp:
         serial_root = Path(tmp, "serial")
         notebooks = prepare(serial_root, args.learners, args.seed)

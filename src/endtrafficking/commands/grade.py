@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         metavar="N",
         default=None,
-        help="worker processes (default: one per core)",
+        help="worker processes (default: two per core)",
     )
     parser.add_argument(
         "--force", action="store_true", help="regenerate and regrade even what is up to date"

@@ -13,7 +13,8 @@ process cap holds (root ignores it). Then it replaces itself with the command, s
 kernel manager can stop it as usual. A kernel over a cap gets an error in the offending
 cell, or dies and is restarted by the grader; the others are not affected.
 
-Numerical libraries are asked to use one thread: graded kernels run one per core.
+Numerical libraries are asked to use one thread: graded kernels run two per
+core, and more threads would only compete.
 It imports nothing heavy, because it runs once per kernel start.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from endtrafficking.grading import execute, reuse
+from endtrafficking.grading import execute, parallel
 
 
 def test_notebooks_without_code_need_no_kernel() -> None:
@@ -39,19 +39,10 @@ def test_execution_step_is_found() -> None:
         "nbgrader.preprocessors.IgnorePattern",
         "endtrafficking.grading.execute.GuardedExecute",
     ]
-    assert reuse.split_preprocessors(steps)[1] == 1
+    assert parallel.split_preprocessors(steps)[1] == 1
     try:
-        reuse.split_preprocessors(steps[:1])
+        parallel.split_preprocessors(steps[:1])
     except ValueError as exc:
         assert "executes" in str(exc)
     else:
         raise AssertionError("no execution step went unnoticed")
-
-
-def test_worker_notebook_must_match() -> None:
-    """Is a worker's notebook reused only when every cell is the same?"""
-    a = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
-    b = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
-    assert reuse._same_cells(a, b)
-    b.cells[0].source = "x = 2"
-    assert not reuse._same_cells(a, b)
