@@ -68,12 +68,6 @@ class Candidate:
     organizations: str = ""
     relevant: bool = True
 
-    def label(self) -> str:
-        """A short label for a drop-down: id, area, rating and the question."""
-        mark = "" if self.relevant else " (outside your role)"
-        question = self.question if len(self.question) <= 90 else self.question[:87] + "..."
-        return f"{self.indicator_id} · {self.area} · {self.rating_label}{mark}: {question}"
-
 
 @dataclass
 class PlanAction:

@@ -375,6 +375,6 @@ def indicator_options() -> dict[str, str]:
 
 def model_options() -> dict[str, str]:
     """The organizational models of module 01 as question options: id -> name."""
-    from endtrafficking.widgets.model_mapping import load_models
+    from endtrafficking.org_models import load_models
 
     return {m.id: m.name for m in load_models().models}

@@ -252,7 +252,7 @@ def inventory_least_served(folder: Path, answer: Any) -> list[str]:
 
 # --------------------------------------------------------------------------- model mapping
 def _mapping(folder: Path) -> tuple[Any, Any, dict[str, dict[str, list[str]]], bool]:
-    from endtrafficking.widgets.model_mapping import clean_mapping, load_models
+    from endtrafficking.org_models import clean_mapping, load_models
 
     fw = _framework()
     state = work_files.load_model_mapping_work(folder)

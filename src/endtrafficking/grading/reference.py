@@ -122,7 +122,7 @@ def write_reference_work(folder: str | Path, assignment: str) -> list[Path]:
             written.append(save_assessment(assessment, path))
             continue
         if key == "model_mapping":
-            from endtrafficking.widgets.model_mapping import load_models
+            from endtrafficking.org_models import load_models
 
             state = {"mapping": load_models().reference_mapping(), "checked": True}
         elif key == "inventory":
