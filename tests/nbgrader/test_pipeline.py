@@ -207,3 +207,32 @@ def test_exchange_with_nothing_released(generated_course: Path, tmp_path: Path) 
         root, "01_strategy", {"Exchange": {"root": str(exchange)}}
     )
     assert report.students == [] and "nothing to collect" in report.notes[0]
+
+
+def test_grading_leaves_nothing_for_git(graded_course: GradedCourse, tmp_path: Path) -> None:
+    """Is everything a grading run writes in the course folder ignored by git?
+
+    The graded cohort's course folder (generated, collected, autograded, feedback,
+    exports, lock) is put in an empty git repository with the repository's
+    ``.gitignore``: every file git would offer to add must be a file the repository
+    tracks, so an instructor's ``git status`` stays clean after grading.
+    """
+    repo = Path(__file__).resolve().parents[2]
+    tracked = subprocess.run(
+        ["git", "ls-files", "course"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.split()
+    shutil.copyfile(repo / ".gitignore", tmp_path / ".gitignore")
+    shutil.copytree(graded_course.root, tmp_path / "course", symlinks=True)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    offered = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard", "course"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert tracked, "the repository lists no course files"
+    # the cohort's copy of the course follows the repository's symlinks (knowledge_checks/)
+    links = tuple(f"{path}/" for path in tracked if (repo / path).is_symlink())
+    extra = sorted(p for p in set(offered) - set(tracked) if not p.startswith(links))
+    assert not extra, "grading left files git would offer to add:\n" + "\n".join(extra)
