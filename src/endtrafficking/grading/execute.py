@@ -40,6 +40,8 @@ INCIDENTS_KEY = "incidents"
 METADATA_KEY = "endtrafficking"
 KERNEL_DIED = "KernelDied"
 TIMED_OUT = "CellTimeoutError"
+#: Runs right after execution: a test cell claiming impossible points fails (:mod:`.verified`).
+CAP = "endtrafficking.grading.verified.CapClaimedPoints"
 
 
 def has_code(nb: NotebookNode) -> bool:
@@ -162,3 +164,25 @@ class GuardedExecute(Execute):
                     return True
         except (Empty, TimeoutError, RuntimeError):
             return False
+
+
+def split_preprocessors(preprocessors: list[Any]) -> tuple[list[Any], int]:
+    """The configured autograde preprocessors, and the index of the execution step.
+
+    Raises:
+        ValueError: no preprocessor executes the notebook.
+    """
+    from nbconvert.preprocessors import ExecutePreprocessor
+    from traitlets.utils.importstring import import_item
+
+    for index, pp in enumerate(preprocessors):
+        cls = import_item(pp) if isinstance(pp, str) else pp
+        if isinstance(cls, type) and issubclass(cls, ExecutePreprocessor):
+            return list(preprocessors), index
+    raise ValueError("no preprocessor in Autograde.autograde_preprocessors executes notebooks")
+
+
+def grading_steps(app: Any) -> list[Any]:
+    """The course's autograde preprocessors, with impossible claimed points capped after execution."""
+    steps, index = split_preprocessors(list(app.config.Autograde.autograde_preprocessors))
+    return steps[: index + 1] + [CAP] + steps[index + 1 :]

@@ -47,11 +47,10 @@ from typing import Any
 
 import nbformat
 
+from endtrafficking.grading.execute import grading_steps
 from endtrafficking.grading.nbgrader_apps import load_app, working_directory
 from endtrafficking.grading.transfer import copy_submission
 from endtrafficking.grading.verified import apply_verdicts, record_flags
-
-CAP = "endtrafficking.grading.verified.CapClaimedPoints"
 
 
 @dataclass
@@ -111,28 +110,6 @@ def _worker_start(
         executed=str(Path(scratch, "executed")),
         preprocessors=grading_steps(app),
     )
-
-
-def split_preprocessors(preprocessors: list[Any]) -> tuple[list[Any], int]:
-    """The configured autograde preprocessors, and the index of the execution step.
-
-    Raises:
-        ValueError: no preprocessor executes the notebook.
-    """
-    from nbconvert.preprocessors import ExecutePreprocessor
-    from traitlets.utils.importstring import import_item
-
-    for index, pp in enumerate(preprocessors):
-        cls = import_item(pp) if isinstance(pp, str) else pp
-        if isinstance(cls, type) and issubclass(cls, ExecutePreprocessor):
-            return list(preprocessors), index
-    raise ValueError("no preprocessor in Autograde.autograde_preprocessors executes notebooks")
-
-
-def grading_steps(app: Any) -> list[Any]:
-    """The course's autograde preprocessors, with impossible claimed points capped after execution."""
-    steps, index = split_preprocessors(list(app.config.Autograde.autograde_preprocessors))
-    return steps[: index + 1] + [CAP] + steps[index + 1 :]
 
 
 def _worker_execute(assignment: str, student: str) -> LearnerResult:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from endtrafficking.grading import execute, parallel
+from endtrafficking.grading import execute
 
 
 def test_notebooks_without_code_need_no_kernel() -> None:
@@ -39,9 +39,9 @@ def test_execution_step_is_found() -> None:
         "nbgrader.preprocessors.IgnorePattern",
         "endtrafficking.grading.execute.GuardedExecute",
     ]
-    assert parallel.split_preprocessors(steps)[1] == 1
+    assert execute.split_preprocessors(steps)[1] == 1
     try:
-        parallel.split_preprocessors(steps[:1])
+        execute.split_preprocessors(steps[:1])
     except ValueError as exc:
         assert "executes" in str(exc)
     else:
